@@ -1,0 +1,71 @@
+import { analyzeItem } from '../analysis/analyze.js';
+import type { Config } from '../config/load-config.js';
+import { Outbox } from '../delivery/outbox.js';
+import { SchemeRouter } from '../feeds/fetch/any-source.js';
+import type { FeedSource } from '../feeds/fetch/feed-source.js';
+import { FileFeedSource } from '../feeds/fetch/file-source.js';
+import { HttpFeedSource } from '../feeds/fetch/http-source.js';
+import { PollCycle } from '../feeds/poll/poll-cycle.js';
+import { FeedStateRepository } from '../store/feed-state-repository.js';
+import { ItemRepository } from '../store/item-repository.js';
+import { openStore, type Store } from '../store/open-store.js';
+import { OutboxRepository } from '../store/outbox-repository.js';
+import { SeenRepository } from '../store/seen-repository.js';
+import type { Logger } from '../util/logger.js';
+
+/**
+ * The composition root of the worker: the one place that knows every concrete piece and
+ * wires them together. Chat platforms join here when they arrive.
+ */
+export interface App {
+  config: Config;
+  store: Store;
+  states: FeedStateRepository;
+  outbox: Outbox;
+  cycle: PollCycle;
+  close(): Promise<void>;
+}
+
+export function createFeedSource(config: Config): FeedSource & { close(): Promise<void> } {
+  const poll = config.settings.poll;
+  const http = new HttpFeedSource({
+    userAgent: poll.userAgent,
+    connectTimeoutMs: poll.connectTimeout,
+    timeoutMs: poll.timeout,
+    maxBodyBytes: poll.maxBodySize,
+    maxRedirects: poll.maxRedirects,
+    perHostConcurrency: poll.perHostConcurrency,
+  });
+  const router = new SchemeRouter({ http, https: http, file: new FileFeedSource(poll.maxBodySize) });
+  return { fetch: (request) => router.fetch(request), close: () => http.close() };
+}
+
+export async function createApp(config: Config, logger: Logger, now: () => number = Date.now): Promise<App> {
+  const store = await openStore(config.settings.store.url);
+  const states = new FeedStateRepository(store);
+  const seen = new SeenRepository(store, config.settings.items.seenRetention);
+  const outbox = new Outbox(new OutboxRepository(store), seen, new ItemRepository(store), now, logger);
+  const source = createFeedSource(config);
+  const cycle = new PollCycle({
+    source,
+    states,
+    seen,
+    handOff: (batch) => outbox.handOff(batch),
+    analyze: analyzeItem,
+    settings: config.settings,
+    now,
+    logger,
+    concurrency: config.settings.poll.concurrency,
+  });
+  return {
+    config,
+    store,
+    states,
+    outbox,
+    cycle,
+    async close() {
+      await source.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { createApp } from '../../app/compose.js';
+import { ConsoleChannel } from '../../platforms/console/console-channel.js';
+import { Worker } from '../../worker/worker.js';
+import { type GlobalOptions, loadContext } from '../context.js';
+import type { CliIo } from '../io.js';
+
+export function registerStart(program: Command, io: CliIo): void {
+  program
+    .command('start')
+    .description('run the long-running worker: poll feeds on their schedules and deliver alerts until stopped (Ctrl-C or SIGTERM)')
+    .action(async () => {
+      const { config, logger } = loadContext(program.opts<GlobalOptions>(), io);
+      const app = await createApp(config, logger);
+      // Chat platforms are not wired yet: the console adapter is the delivery side.
+      logger.info('no chat platform configured; alerts are printed to the console');
+      const worker = new Worker({
+        feeds: () => config.feeds,
+        cycle: app.cycle,
+        outbox: app.outbox,
+        channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone })],
+        tickMs: config.settings.poll.tick,
+        logger,
+        now: Date.now,
+      });
+      logger.info('store opened', { store: config.settings.store.url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@') });
+      worker.start();
+      const signal = await io.untilSignal();
+      logger.info('stopping', { signal });
+      await worker.stop();
+      await app.close();
+    });
+}

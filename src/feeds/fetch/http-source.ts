@@ -1,0 +1,196 @@
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { parseMaxAge, parseRetryAfter } from './cache-control.js';
+import { FetchError, type FeedSource, type FetchRequest, type FetchResult } from './feed-source.js';
+import { HostLimiter } from './host-limiter.js';
+
+export interface HttpSourceOptions {
+  userAgent: string;
+  connectTimeoutMs: number;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  maxRedirects: number;
+  perHostConcurrency: number;
+  /** Injected for tests and proxies; by default a keep-alive agent of our own. */
+  dispatcher?: Dispatcher;
+  now?: () => number;
+}
+
+const ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5';
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+const brotli = promisify(zlib.brotliDecompress);
+
+/** Reads feeds over HTTP(S): conditional GET, bounded size and time, manual redirects, polite per host. */
+export class HttpFeedSource implements FeedSource {
+  private readonly dispatcher: Dispatcher;
+  private readonly hosts: HostLimiter;
+  private readonly now: () => number;
+
+  constructor(private readonly options: HttpSourceOptions) {
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connect: { timeout: options.connectTimeoutMs },
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        keepAliveTimeout: 30_000,
+      });
+    this.hosts = new HostLimiter(options.perHostConcurrency);
+    this.now = options.now ?? Date.now;
+  }
+
+  async fetch(req: FetchRequest): Promise<FetchResult> {
+    const start = parseHttpUrl(req.url);
+    return this.hosts.run(start.host, () => this.follow(start, req));
+  }
+
+  async close(): Promise<void> {
+    if (!this.options.dispatcher) await this.dispatcher.close();
+  }
+
+  private async follow(start: URL, req: FetchRequest): Promise<FetchResult> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    let url = start;
+    let permanentUrl: string | undefined;
+    let allPermanent = true;
+    for (let hop = 0; ; hop += 1) {
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent,
+        accept: ACCEPT,
+        'accept-encoding': 'gzip, deflate, br',
+      };
+      // Validators belong to the URL they were issued for; after a redirect they may still apply
+      // when the redirect is permanent (the resource moved), so keep sending them.
+      if (req.etag) headers['if-none-match'] = req.etag;
+      if (req.lastModified) headers['if-modified-since'] = req.lastModified;
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(url, { method: 'GET', headers, signal, dispatcher: this.dispatcher });
+      } catch (error) {
+        throw toFetchError(error, req.signal, timeout, this.options.timeoutMs);
+      }
+      const status = response.statusCode;
+      const header = (name: string): string | undefined => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      if (status >= 300 && status < 400 && status !== 304) {
+        await response.body.dump().catch(() => undefined);
+        const location = header('location');
+        if (!location) throw new FetchError('http-status', `HTTP ${status} redirect without a Location header`, { status });
+        if (hop >= this.options.maxRedirects) {
+          throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects (last to ${location})`, { status });
+        }
+        const next = parseHttpUrl(location, url);
+        allPermanent &&= status === 301 || status === 308;
+        if (allPermanent) permanentUrl = next.href;
+        url = next;
+        continue;
+      }
+      const answer = { finalUrl: url.href, permanentUrl, status, maxAgeMs: parseMaxAge(header('cache-control')) };
+      if (status === 304) {
+        await response.body.dump().catch(() => undefined);
+        return { kind: 'not-modified', ...answer };
+      }
+      if (status < 200 || status >= 300) {
+        await response.body.dump().catch(() => undefined);
+        if (status === 410) throw new FetchError('gone', 'HTTP 410 Gone: the publisher removed this feed', { status });
+        const retryAfterMs = parseRetryAfter(header('retry-after'), this.now());
+        throw new FetchError('http-status', `HTTP ${status}${statusHint(status)}`, { status, retryAfterMs });
+      }
+      const raw = await this.readBody(response, req.signal, timeout);
+      const body = await this.decompress(raw, header('content-encoding'));
+      return {
+        kind: 'body',
+        ...answer,
+        body,
+        contentType: header('content-type'),
+        etag: header('etag'),
+        lastModified: header('last-modified'),
+      };
+    }
+  }
+
+  private async readBody(response: Dispatcher.ResponseData, outer: AbortSignal | undefined, timeout: AbortSignal): Promise<Buffer> {
+    const limit = this.options.maxBodyBytes;
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      response.body.destroy();
+      throw new FetchError('too-large', `the feed is ${declared} bytes, over the ${limit}-byte limit (raise poll.maxBodySize if it is genuine)`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > limit) {
+          response.body.destroy();
+          throw new FetchError('too-large', `the feed passed the ${limit}-byte limit while downloading (raise poll.maxBodySize if it is genuine)`);
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof FetchError) throw error;
+      throw toFetchError(error, outer, timeout, this.options.timeoutMs);
+    }
+    return Buffer.concat(chunks, size);
+  }
+
+  /** Decompresses with a cap on the output, so a gzip bomb stops at the body limit. */
+  private async decompress(body: Buffer, encoding: string | undefined): Promise<Buffer> {
+    const coding = encoding?.trim().toLowerCase();
+    if (!coding || coding === 'identity' || body.length === 0) return body;
+    const options = { maxOutputLength: this.options.maxBodyBytes };
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') return await gunzip(body, options);
+      if (coding === 'br') return await brotli(body, options);
+      if (coding === 'deflate') {
+        // Servers disagree on whether "deflate" means zlib-wrapped or raw; the first byte tells.
+        return ((body[0] ?? 0) & 0x0f) === 8 ? await inflate(body, options) : await inflateRaw(body, options);
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new FetchError('too-large', `the feed decompresses past the ${this.options.maxBodyBytes}-byte limit`);
+      }
+      throw new FetchError('decompression', `the ${coding}-compressed body is corrupt`, { cause: error });
+    }
+    throw new FetchError('decompression', `unsupported Content-Encoding "${encoding}"`);
+  }
+}
+
+function parseHttpUrl(value: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    throw new FetchError('bad-url', `"${value}" is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FetchError('bad-url', `refusing to follow a ${url.protocol} URL: only http and https feeds are read`);
+  }
+  return url;
+}
+
+function toFetchError(error: unknown, outer: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): FetchError {
+  if (error instanceof FetchError) return error;
+  if (outer?.aborted) return new FetchError('aborted', 'the fetch was cancelled (the worker is stopping)', { cause: error });
+  if (timeout.aborted || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new FetchError('timeout', `no complete answer within ${Math.round(timeoutMs / 1000)}s`, { cause: error });
+  }
+  if (error instanceof undiciErrors.ConnectTimeoutError) return new FetchError('timeout', 'the connection timed out', { cause: error });
+  const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new FetchError('network', `network error: ${code && !message.includes(code) ? `${code} ` : ''}${message}`, { cause: error });
+}
+
+function statusHint(status: number): string {
+  if (status === 404) return ' Not Found: check the feed URL';
+  if (status === 401 || status === 403) return ' (access refused by the publisher)';
+  if (status === 429) return ' Too Many Requests: backing off';
+  if (status >= 500) return ' (the publisher\'s server failed)';
+  return '';
+}

@@ -1,0 +1,10 @@
+/** A feed as the worker knows it: config (or an admin) defines it, the store keeps its health. */
+export interface FeedDefinition {
+  id: string;
+  name: string;
+  /** An absolute http(s):// or file:// URL. */
+  url: string;
+  /** Poll interval in milliseconds. */
+  intervalMs: number;
+  enabled: boolean;
+}

@@ -1,0 +1,50 @@
+import type Keyv from 'keyv';
+import type { Alert } from '../model/alert.js';
+import type { Store } from './open-store.js';
+
+/**
+ * Alerts handed to delivery and not yet delivered. An entry is written before its item is
+ * marked seen, and removed only after delivery (and after the item is marked seen), so a
+ * crash at any point neither loses an alert nor, once delivered, sends it again.
+ */
+export interface OutboxEntry {
+  key: string;
+  /** Hand-off order: alerts go out oldest first. */
+  seq: number;
+  alert: Alert;
+  /** The item's identity and fingerprint hashes, marked seen on delivery too. */
+  seenHashes: string[];
+  enqueuedAt: string;
+  attempts: number;
+  lastError?: string;
+}
+
+export class OutboxRepository {
+  private readonly keyv: Keyv<OutboxEntry>;
+
+  constructor(store: Store) {
+    this.keyv = store.collection<OutboxEntry>('outbox');
+  }
+
+  async putMany(entries: OutboxEntry[]): Promise<void> {
+    if (entries.length) await this.keyv.setMany(entries.map((entry) => ({ key: entry.key, value: entry })));
+  }
+
+  async put(entry: OutboxEntry): Promise<void> {
+    await this.keyv.set(entry.key, entry);
+  }
+
+  /** Every pending entry, oldest first. */
+  async pending(): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    if (!this.keyv.iterator) throw new Error('this store cannot list its entries, which the outbox needs');
+    for await (const [, value] of this.keyv.iterator(this.keyv.namespace)) {
+      if (value) entries.push(value as OutboxEntry);
+    }
+    return entries.sort((a, b) => a.seq - b.seq);
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.keyv.delete(key);
+  }
+}

@@ -1,0 +1,90 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { AlertChannel } from '../delivery/alert-channel.js';
+import type { Outbox } from '../delivery/outbox.js';
+import type { PollCycle } from '../feeds/poll/poll-cycle.js';
+import type { FeedDefinition } from '../model/feed.js';
+import { describeError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+
+export interface WorkerOptions {
+  feeds: () => FeedDefinition[];
+  cycle: PollCycle;
+  outbox: Outbox;
+  channels: AlertChannel[];
+  tickMs: number;
+  logger: Logger;
+  now: () => number;
+  /** How long a stop waits for polls in flight before abandoning them. */
+  stopGraceMs?: number;
+}
+
+/**
+ * The long-running worker. node-cron ticks; each tick starts the polls that are due (each
+ * feed's own schedule lives in its stored state) and sends what the outbox holds. Ticks never
+ * wait for one another: a slow feed keeps its slot in flight while the others go on.
+ */
+export class Worker {
+  private task: ScheduledTask | undefined;
+  private readonly abort = new AbortController();
+  private readonly running = new Set<Promise<unknown>>();
+  private startedAt = 0;
+
+  constructor(private readonly options: WorkerOptions) {}
+
+  start(): void {
+    this.startedAt = this.options.now();
+    this.task = cron.schedule(cronExpressionFor(this.options.tickMs), () => this.tick(), { name: 'ict-radar-poll' });
+    this.options.logger.info('worker started', { feeds: this.options.feeds().filter((f) => f.enabled).length, tick: cronExpressionFor(this.options.tickMs) });
+    // Deliver anything a previous run left in the outbox, then look for due feeds right away.
+    this.tick();
+  }
+
+  /** One round: due polls, then delivery. Exposed for tests that drive time themselves. */
+  tick(): Promise<void> {
+    if (this.abort.signal.aborted) return Promise.resolve();
+    const round = this.round().catch((error) => this.options.logger.error('poll round failed', { error: describeError(error) }));
+    this.running.add(round);
+    void round.finally(() => this.running.delete(round));
+    return round;
+  }
+
+  private async round(): Promise<void> {
+    const report = await this.options.cycle.run(this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
+    const fresh = report.polled.reduce((sum, outcome) => sum + outcome.announced, 0);
+    if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
+    if (!this.abort.signal.aborted) await this.options.outbox.drain(this.options.channels);
+  }
+
+  /**
+   * Stops cleanly: no new ticks; polls in flight get a grace period to finish, then are
+   * abandoned. Abandoning is safe: a poll saves its feed's state last, so it is redone next run.
+   */
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    this.task = undefined;
+    const grace = this.options.stopGraceMs ?? 10_000;
+    const settled = Promise.allSettled([...this.running]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      settled.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), grace);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.abort.abort();
+    if (timedOut) {
+      this.options.logger.warn('polls still running at stop were abandoned; they will run again next start', { inFlight: this.options.cycle.busy });
+      await Promise.allSettled([...this.running]);
+    }
+    this.options.logger.info('worker stopped');
+  }
+}
+
+/** A node-cron expression that fires every `tickMs` (seconds under a minute, else minutes). */
+export function cronExpressionFor(tickMs: number): string {
+  const seconds = Math.max(1, Math.round(tickMs / 1000));
+  if (seconds < 60) return `*/${seconds} * * * * *`;
+  const minutes = Math.min(59, Math.max(1, Math.round(seconds / 60)));
+  return `0 */${minutes} * * * *`;
+}
