@@ -18,7 +18,7 @@ export class ConfigError extends Error {
 }
 
 /** Turns zod's issues into problems people can act on. */
-export function problemsFromZod(file: string, schema: z.ZodType, error: z.ZodError): ConfigProblem[] {
+export function problemsFromZod(file: string, schema: z.ZodType, error: z.ZodError, input: unknown): ConfigProblem[] {
   return error.issues.map((issue) => {
     const key = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
@@ -34,11 +34,20 @@ export function problemsFromZod(file: string, schema: z.ZodType, error: z.ZodErr
           .join('; '),
       };
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
       return { file, key, message: `is missing: add it (${issue.message.replace(/^Invalid input: /, '')})` };
     }
     return { file, key, message: issue.message.replace(/^Invalid input: /, '') };
   });
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -44,7 +44,7 @@ export function loadConfig(dir: string, env: Environment = {}): Config {
     }
     const result = schema.safeParse(raw);
     if (!result.success) {
-      problems.push(...problemsFromZod(shown, schema, result.error));
+      problems.push(...problemsFromZod(shown, schema, result.error, raw));
       return undefined;
     }
     return result.data;

@@ -10,6 +10,8 @@ export const pollSettingsSchema = z.strictObject({
   minInterval: duration('5m').prefault('5m'),
   maxCacheAge: duration('6h').prefault('6h'),
   tick: duration('30s').prefault('30s'),
+  /** Never-read feeds (a fresh start, new feeds) have their first polls spread over this window. */
+  firstPollSpread: duration('1m').prefault('1m'),
   concurrency: z.number().int().min(1).max(1000).default(32),
   perHostConcurrency: z.number().int().min(1).max(100).default(2),
   connectTimeout: duration('10s').prefault('10s'),

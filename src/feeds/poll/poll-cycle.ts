@@ -43,7 +43,7 @@ export class PollCycle {
     const chosen = candidates.filter((feed) => {
       const state = states.get(feed.id);
       if (state?.disabledAt && state.url === feed.url) return false;
-      return options.select === 'all' || isDue(feed, state, now, options.startedAt ?? now);
+      return options.select === 'all' || isDue(feed, state, now, options.startedAt ?? now, this.deps.settings.poll.firstPollSpread);
     });
     const polled = await Promise.all(
       chosen.map((feed) => {
@@ -69,7 +69,7 @@ export class PollCycle {
   }
 }
 
-export function isDue(feed: FeedDefinition, state: FeedState | undefined, now: number, startedAt: number): boolean {
-  if (!state?.nextPollAt || state.url !== feed.url) return firstPollAt(startedAt, feed.intervalMs, feed.id) <= now;
+export function isDue(feed: FeedDefinition, state: FeedState | undefined, now: number, startedAt: number, spreadMs: number): boolean {
+  if (!state?.nextPollAt || state.url !== feed.url) return firstPollAt(startedAt, feed.intervalMs, feed.id, spreadMs) <= now;
   return Date.parse(state.nextPollAt) <= now;
 }

@@ -15,7 +15,7 @@ export function nextSlot(now: number, intervalMs: number, feedId: string): numbe
 }
 
 /** A never-read feed's first poll after start: spread over a short window, not the whole interval. */
-export function firstPollAt(startedAt: number, intervalMs: number, feedId: string, windowMs = 5 * 60_000): number {
+export function firstPollAt(startedAt: number, intervalMs: number, feedId: string, windowMs: number): number {
   return startedAt + unitHash(`first:${feedId}`) * Math.min(intervalMs, windowMs);
 }
 

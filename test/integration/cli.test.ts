@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rss } from '../helpers/fake-source.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+
+const demoFeeds = path.join(repoRoot, 'config/demo/feeds');
+
+describe('ict-radar scan', () => {
+  it('prints one JSON object per item in the fixed shape', async () => {
+    const { code, out, err } = await runCli(['scan', path.join(demoFeeds, 'telecom-wire.xml'), '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const records = out.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toHaveLength(8);
+    for (const record of records) {
+      expect(Object.keys(record)).toEqual(['feed', 'id', 'title', 'link', 'published', 'topics', 'summary', 'events']);
+      expect(record.feed).toBe('Telecom Wire (demo)');
+      expect(record.id).toMatch(/^[0-9a-f]{16}$/);
+      expect(typeof record.title).toBe('string');
+      expect(record.published === null || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(record.published as string)).toBe(true);
+      expect(Array.isArray(record.topics) && Array.isArray(record.events)).toBe(true);
+      expect(typeof record.summary).toBe('string');
+    }
+    // An item without a date has null, an item without a title gets the start of its text.
+    expect(records.filter((r) => r.published === null)).toHaveLength(1);
+    expect(records.some((r) => (r.title as string).startsWith('Brief: China Mobile'))).toBe(true);
+    expect(new Set(records.map((r) => r.id)).size).toBe(8);
+  });
+
+  it('reads a GB18030 feed into correct Chinese text', async () => {
+    const { code, out } = await runCli(['scan', path.join(demoFeeds, 'zh-industry.xml'), '--json']);
+    expect(code).toBe(0);
+    const titles = out.trim().split('\n').map((line) => (JSON.parse(line) as { title: string }).title);
+    expect(titles).toHaveLength(5);
+    expect(titles.join('')).toContain('北斗');
+    expect(titles.join('')).not.toContain('\ufffd');
+  });
+
+  it('prints readable text by default, and refuses a bad --now or a missing file clearly', async () => {
+    const text = await runCli(['scan', path.join(demoFeeds, 'iot-digest.atom')]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^IoT Digest \(demo\): 6 items \(encoding utf-8, identity by guid\)/);
+    expect(text.out).toContain('▶ World Internet of Things Expo returns to Wuxi');
+    const badNow = await runCli(['scan', path.join(demoFeeds, 'iot-digest.atom'), '--now', 'tomorrow-ish']);
+    expect(badNow.code).toBe(2);
+    expect(badNow.err).toContain('--now "tomorrow-ish" is not an ISO-8601 instant');
+    const missing = await runCli(['scan', '/nonexistent/feed.xml']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('no such file: /nonexistent/feed.xml');
+  });
+});
+
+describe('ict-radar help and configuration errors', () => {
+  it.each([[[]], [['start']], [['poll']], [['scan']], [['feeds']], [['feeds', 'list']], [['feeds', 'status']], [['demo']]])('GIVEN %j --help THEN usage, exit 0', async (args) => {
+    const { code, out } = await runCli([...args, '--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: ict-radar/);
+  });
+
+  it('refuses a bad config folder, naming the file and key', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-cli-'));
+    writeFileSync(path.join(dir, 'settings.yaml'), 'poll:\n  concurrency: 0\n');
+    const { code, err } = await runCli(['--config', dir, 'feeds', 'list']);
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(2);
+    expect(err).toMatch(/settings\.yaml: poll\.concurrency: .*>=1/);
+  });
+
+  it('lists the shipped feeds', async () => {
+    const { code, out } = await runCli(['feeds', 'list']);
+    expect(code).toBe(0);
+    expect(out.split('\n')[0]).toMatch(/^ID\s+NAME\s+EVERY\s+ENABLED\s+URL$/);
+    expect(out).toContain('light-reading');
+  });
+});
+
+describe('ict-radar poll --once and feeds status against a loopback server', () => {
+  let server: Server;
+  let base: string;
+  let dir: string;
+  let hits = 0;
+  let body = rss([{ guid: 'one', title: 'Satellite internet trial links remote schools', link: 'https://wire.example/1', pubDate: new Date().toUTCString() }]);
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits += 1;
+      if (req.url === '/feed.xml') {
+        const etag = `"${body.length}"`;
+        if (req.headers['if-none-match'] === etag) {
+          res.writeHead(304).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+      } else res.writeHead(404).end('missing');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-cli-'));
+    writeFileSync(path.join(dir, 'settings.yaml'), `items:\n  announceOnFirstPoll: all\nstore:\n  url: sqlite://${dir}/state.sqlite\nlog:\n  level: warn\n`);
+    writeFileSync(path.join(dir, 'feeds.yaml'), `feeds:\n  - id: wire\n    name: Loopback Wire\n    url: ${base}/feed.xml\n  - id: missing\n    name: Missing Feed\n    url: ${base}/nope.xml\n`);
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints what was new, then nothing the second time, and shows each feed\'s health', async () => {
+    const first = await runCli(['--config', dir, 'poll', '--once']);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('▶ Satellite internet trial links remote schools');
+    expect(first.out).toContain('Loopback Wire · ');
+    expect(first.err).toContain('polled 2 feeds (0 not due or disabled): 1 new item, 1 failed');
+    expect(first.err).toContain('missing: HTTP 404 Not Found: check the feed URL');
+
+    const second = await runCli(['--config', dir, 'poll', '--once', '--all']);
+    expect(second.out).not.toContain('▶');
+    expect(second.err).toContain('0 new items');
+
+    body = rss([{ guid: 'two', title: 'Quantum network reaches a new city', pubDate: new Date().toUTCString() }, { guid: 'one', title: 'Satellite internet trial links remote schools' }]);
+    const third = await runCli(['--config', dir, 'poll', '--once', '--feed', 'wire', '--json']);
+    const lines = third.out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ feed: 'Loopback Wire', title: 'Quantum network reaches a new city', link: null });
+
+    const status = await runCli(['--config', dir, 'feeds', 'status', '--json']);
+    const rows = status.out.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows.find((r) => r.id === 'wire')).toMatchObject({ health: 'ok', consecutiveFailures: 0, lastError: null, itemsAnnounced: 2 });
+    expect(rows.find((r) => r.id === 'missing')).toMatchObject({ health: 'failing', consecutiveFailures: 2, lastError: 'HTTP 404 Not Found: check the feed URL' });
+    const table = await runCli(['--config', dir, 'feeds', 'status']);
+    expect(table.out).toMatch(/missing\s+failing\s+-\s+2\s+in \d+m/);
+    expect(hits).toBeGreaterThanOrEqual(5);
+  });
+});
