@@ -136,4 +136,16 @@ describe('ict-radar poll --once and feeds status against a loopback server', () 
     expect(table.out).toMatch(/missing\s+failing\s+-\s+2\s+in \d+m/);
     expect(hits).toBeGreaterThanOrEqual(5);
   });
+
+  it('re-enables a disabled feed with feeds enable', async () => {
+    for (let i = 0; i < 10; i += 1) await runCli(['--config', dir, 'poll', '--once', '--feed', 'missing']);
+    const disabled = await runCli(['--config', dir, 'feeds', 'status', '--json']);
+    const row = disabled.out.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.id === 'missing');
+    expect(row).toMatchObject({ health: 'DISABLED', disabledReason: '10 consecutive failures; last: HTTP 404 Not Found: check the feed URL' });
+    const enabled = await runCli(['--config', dir, 'feeds', 'enable', 'missing']);
+    expect(enabled.out).toContain('missing: enabled again (it was disabled: 10 consecutive failures');
+    const after = await runCli(['--config', dir, 'feeds', 'status', '--json']);
+    expect(after.out).toMatch(/"id":"missing","health":"failing"|"id":"missing","health":"ok"|"id":"missing","health":"never polled"/);
+    expect((await runCli(['--config', dir, 'feeds', 'enable', 'nope'])).err).toContain('unknown feed id "nope"');
+  });
 });

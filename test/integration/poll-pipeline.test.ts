@@ -232,4 +232,21 @@ describe('poll pipeline on a real SQLite file', () => {
     expect(again.polled[0]).toMatchObject({ status: 'not-modified' });
     expect(source.requests.at(-1)?.etag).toBe(state.etag);
   });
+
+  it('does not let a crowd of feeds on one host starve the other hosts', async () => {
+    const { source, pipeline } = await setup(testSettings({ poll: { concurrency: 2, perHostConcurrency: 1 } }));
+    const finished: string[] = [];
+    const realFetch = source.fetch.bind(source);
+    source.fetch = async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished.push(new URL(request.url).host);
+      return realFetch(request);
+    };
+    const crowd = Array.from({ length: 8 }, (_, i) => feed(`busy-${i}`, `https://busy.example/${i}.xml`));
+    const lone = feed('lone', 'https://quiet.example/feed.xml');
+    for (const f of [...crowd, lone]) source.set(f.url, rss([{ guid: 'x', title: 'x' }]));
+    await pipeline.cycle.run([...crowd, lone], { select: 'all' });
+    // The quiet host's feed finishes among the first two, not after the busy host's eight.
+    expect(finished.indexOf('quiet.example')).toBeLessThan(2);
+  });
 });

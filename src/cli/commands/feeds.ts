@@ -4,7 +4,7 @@ import { openStore } from '../../store/open-store.js';
 import { formatDuration } from '../../util/duration.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import { formatTable } from '../format/table.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, UsageError } from '../io.js';
 
 export function registerFeeds(program: Command, io: CliIo): void {
   const feeds = program.command('feeds').description('the configured feeds and their health');
@@ -74,6 +74,27 @@ export function registerFeeds(program: Command, io: CliIo): void {
             90,
           ),
         );
+      } finally {
+        await store.close();
+      }
+    });
+
+  feeds
+    .command('enable')
+    .description('re-enable a feed that was disabled after failures (its next poll is due at once)')
+    .argument('<id>', 'the feed id (see `ict-radar feeds status`)')
+    .action(async (id: string) => {
+      const { config } = loadContext(program.opts<GlobalOptions>(), io);
+      const feed = config.feeds.find((f) => f.id === id);
+      if (!feed) throw new UsageError(`unknown feed id "${id}": see \`ict-radar feeds list\``);
+      const store = await openStore(config.settings.store.url);
+      try {
+        const repository = new FeedStateRepository(store);
+        const state = await repository.get(feed.id, feed.url);
+        const { disabledAt: _at, disabledReason: _why, ...rest } = state;
+        await repository.put({ ...rest, consecutiveFailures: 0, nextPollAt: new Date().toISOString() });
+        io.out(state.disabledAt ? `${id}: enabled again (it was disabled: ${state.disabledReason ?? 'no reason recorded'})\n` : `${id}: was not disabled; its next poll is due now\n`);
+        if (!feed.enabled) io.out(`note: ${id} has enabled: false in feeds.yaml, which still keeps it off\n`);
       } finally {
         await store.close();
       }

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { FeedDefinition } from '../../model/feed.js';
 import type { FeedState } from '../../model/feed-state.js';
 import { describeError } from '../../util/errors.js';
+import { HostLimiter } from '../fetch/host-limiter.js';
 import { firstPollAt } from './schedule.js';
 import { type PollDependencies, type PollOutcome, pollFeed } from './poll-feed.js';
 
@@ -27,9 +28,11 @@ export interface CycleReport {
 export class PollCycle {
   private readonly inFlight = new Set<string>();
   private readonly limit: ReturnType<typeof pLimit>;
+  private readonly hosts: HostLimiter;
 
   constructor(private readonly deps: PollDependencies & { concurrency: number }) {
     this.limit = pLimit(deps.concurrency);
+    this.hosts = new HostLimiter(deps.settings.poll.perHostConcurrency);
   }
 
   get busy(): number {
@@ -48,7 +51,9 @@ export class PollCycle {
     const polled = await Promise.all(
       chosen.map((feed) => {
         this.inFlight.add(feed.id);
-        return this.limit(async () => {
+        // The host's turn first, then a global slot: feeds queued behind a busy host hold no
+        // global slot, so a thousand feeds on one publisher never starve the other hosts.
+        return this.hosts.run(hostOf(feed.url), () => this.limit(async () => {
           if (options.signal?.aborted) return { feedId: feed.id, status: 'aborted', announced: 0, unseen: 0 } satisfies PollOutcome;
           try {
             return await pollFeed(feed, this.deps, options.signal);
@@ -57,7 +62,7 @@ export class PollCycle {
             this.deps.logger.error('poll could not record its result', { feed: feed.id, error: describeError(error) });
             return { feedId: feed.id, status: 'failed', announced: 0, unseen: 0, error: describeError(error) } satisfies PollOutcome;
           }
-        })
+        }))
           .then((outcome) => {
             options.onOutcome?.(feed, outcome);
             return outcome;
@@ -66,6 +71,14 @@ export class PollCycle {
       }),
     );
     return { polled, skipped: feeds.length - chosen.length };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || 'local';
+  } catch {
+    return 'invalid';
   }
 }
 
