@@ -1,4 +1,5 @@
 import { decodeHTML } from 'entities';
+import { fixC1Controls } from './c1-controls.js';
 
 /**
  * Feed text as plain text: markup removed, entities decoded, whitespace folded, and control
@@ -27,7 +28,7 @@ export function htmlToText(html: string): string {
 
 /** Removes control and invisible formatting characters; folds runs of spaces; keeps paragraph breaks. */
 export function foldWhitespace(text: string): string {
-  return text
+  return fixC1Controls(text)
     .replace(CONTROLS, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')

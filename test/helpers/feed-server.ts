@@ -1,3 +1,4 @@
+/* eslint-disable max-lines -- the server, its route builders and the feed builders belong together. */
 /**
  * A loopback HTTP server for tests of feed fetching, on node:http only: 127.0.0.1, an ephemeral
  * port, routes declared per test. It can answer conditional GETs, redirect, compress, lie about

@@ -165,6 +165,7 @@ export function readStringLiteral(source: string): { value: string; length: numb
       continue;
     }
     const escape = raw ? undefined : readEscape(source, i);
+    if (escape === 'invalid') return undefined;
     if (escape) {
       value += escape.value;
       i += escape.length;
@@ -192,16 +193,20 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '',
 };
 
-/** The escape at `source[at]` (a backslash): its value and length, or undefined if not one we know. */
-function readEscape(source: string, at: number): { value: string; length: number } | undefined {
+/**
+ * The escape at `source[at]` (a backslash): its value and length; undefined for one Python keeps
+ * as written (`\d`); 'invalid' for one Python rejects (`\u12`) or we do not resolve (`\N{...}`).
+ */
+function readEscape(source: string, at: number): { value: string; length: number } | 'invalid' | undefined {
   const next = source[at + 1];
-  if (next === undefined) return undefined;
+  if (next === undefined) return 'invalid';
+  if (next === 'N') return 'invalid';
   const hexLength = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
   if (hexLength > 0) {
     const hex = source.slice(at + 2, at + 2 + hexLength);
-    if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) return undefined;
+    if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) return 'invalid';
     const codePoint = Number.parseInt(hex, 16);
-    if (codePoint > 0x10ffff) return undefined;
+    if (codePoint > 0x10ffff) return 'invalid';
     return { value: String.fromCodePoint(codePoint), length: 2 + hexLength };
   }
   const octal = /^[0-7]{1,3}/.exec(source.slice(at + 1, at + 4));
@@ -257,6 +262,9 @@ const ENCODING_ALIASES: Record<string, string> = {
   'iso-8859-1': 'windows-1252',
   latin1: 'windows-1252',
   cp1252: 'windows-1252',
+  // ict-radar decodes a declared US-ASCII as its superset windows-1252, as browsers do.
+  'us-ascii': 'windows-1252',
+  ascii: 'windows-1252',
   'utf-16le': 'utf-16',
   'utf-16be': 'utf-16',
   'utf-32le': 'utf-32',

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeHTML } from 'entities';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeFeed, type DecodedFeed } from '../../src/feeds/parse/decode.js';
 import { parseFeed, type ParsedFeed } from '../../src/feeds/parse/parse-feed.js';
@@ -19,13 +20,16 @@ import {
   type FeedparserMeta,
 } from '../helpers/feedparser-expect.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpora/feedparser', import.meta.url));
+/** Beside the repository: /work/shared/corpora/feedparser for /work/main. FEEDPARSER_CORPUS overrides it. */
+const CORPUS = process.env.FEEDPARSER_CORPUS ?? fileURLToPath(new URL('../../../shared/corpora/feedparser', import.meta.url));
 const corpusExists = existsSync(CORPUS);
 const BASE_URL = 'http://example.org/';
 const TIME_LIMIT_MS = 60_000;
-/** Today 2,087 of 2,106 are read; the rest are CDF (a format we do not read) or not feeds. */
+/** 2,088 of 2,106 are read today; 15 of the 18 rejected are CDF, a format we do not read. */
 const MIN_READ = 2_080;
 const MIN_ENTITIES_AGREEMENT = 0.95;
+/** FEEDPARSER_CORPUS_VERBOSE=1 lists every disagreement, not only those of the asserted folders. */
+const VERBOSE = Boolean(process.env.FEEDPARSER_CORPUS_VERBOSE);
 
 interface FileResult {
   /** Path inside the corpus, with forward slashes: "encoding/big5.xml". */
@@ -140,6 +144,10 @@ function matches(check: ExpectCheck, actual: string): boolean {
   const expected = check.expected;
   if (check.kind === 'encoding') return sameEncoding(actual, expected);
   if (actual === expected || actual.trim() === expected.trim()) return true;
+  // feedparser hands out descriptions as (sanitized) HTML: 'don&#x2019;t' is the text "don’t".
+  if (check.kind === 'text' && check.field !== 'feed.title' && check.field !== 'entries[0].title') {
+    return decodeHTML(expected).trim() === actual.trim();
+  }
   if (check.kind !== 'link') return false;
   try {
     // We hand out links resolved and normalized ("http://example.com" → "http://example.com/").
@@ -155,25 +163,46 @@ function evaluate(result: FileResult, check: ExpectCheck): CheckResult {
   return { result, check, ok, actual: actuals.length ? actuals.join(' | ') : `(${result.outcome === 'read' ? 'absent' : result.outcome})` };
 }
 
-function agreement(results: FileResult[], folder: string, wanted: (check: ExpectCheck) => boolean): Agreement {
+function agreement(
+  results: FileResult[],
+  folder: string,
+  wanted: (check: ExpectCheck) => boolean,
+  fileWanted: (r: FileResult) => boolean = () => true,
+): Agreement {
   const outcomes = results
-    .filter((r) => r.folder === folder)
+    .filter((r) => r.folder === folder && fileWanted(r))
     .flatMap((r) => (r.checks ?? []).filter(wanted).map((check) => evaluate(r, check)));
   return { agreed: outcomes.filter((o) => o.ok).length, total: outcomes.length, failures: outcomes.filter((o) => !o.ok) };
 }
 
 const isTextCheck = (check: ExpectCheck): boolean => check.kind === 'text';
 const isEncodingCheck = (check: ExpectCheck): boolean => check.kind === 'encoding';
-/** Titles, entry links, descriptions and summaries (the same field in feedparser). */
+/** Titles, entry links, descriptions and summaries (the last two are the same field in feedparser). */
 const isTitleLinkOrDescription = (check: ExpectCheck): boolean => check.kind === 'link' || check.kind === 'text';
 
-/** Formats we do not read, by design: Microsoft's Channel Definition Format. */
-const isUnsupportedFormat = (file: string): boolean => file.startsWith('wellformed/cdf/') || file.startsWith('wellformed/base/cdf_');
-/** A rejection that says the body is not a feed, or is XML in another format. */
-const isNotAFeedRejection = (message: string): boolean => /not an RSS or Atom feed|not a feed|neither RSS nor Atom/i.test(message);
-const isDeliberatelyBroken = (file: string): boolean => file.startsWith('encoding/bozo_');
+/** The encoding/bozo_* files are broken on purpose (invalid bytes, bogus or conflicting labels). */
+const isDeliberatelyBroken = (r: FileResult): boolean => r.file.startsWith('encoding/bozo_');
+/**
+ * Where a deliberately broken file states a text (bozo_linenoise, "unguessable characters"), it
+ * is what chardet guessed and feedparser's sanitizer left, not a correct decoding: reported, not asserted.
+ */
+const isAssertedEncodingText = (r: FileResult): boolean => !isDeliberatelyBroken(r);
+/** The file's own expectation holds a U+FFFD, so ours may too. */
 const expectsReplacementChar = (r: FileResult): boolean =>
   /\\ufffd/i.test(r.meta.expect ?? '') || (r.checks ?? []).some((c) => c.expected.includes('\ufffd'));
+
+/** Formats we do not read, by design: Microsoft's Channel Definition Format. */
+const isUnsupportedFormat = (r: FileResult): boolean => r.file.startsWith('wellformed/cdf/') || r.file.startsWith('wellformed/base/cdf_');
+/**
+ * Whether the document is a feed at all, judged from its root element (not from our own error
+ * message): RSS, Atom and RDF roots count whatever their namespace prefix; no root element
+ * (an empty document) or another root does not.
+ */
+function hasFeedRoot(r: FileResult): boolean {
+  const body = (r.decoded?.text ?? '').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, '');
+  const root = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)/.exec(body);
+  return root !== null && ['rss', 'feed', 'RDF', 'channel'].includes(root[2]!);
+}
 
 /** Fields of ours that must not hold U+FFFD unless the source meant it. */
 function garbledFields(r: FileResult): string[] {
@@ -209,7 +238,7 @@ if (!corpusExists) {
 }
 
 describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2,106 feedparser test feeds', () => {
-  let results: FileResult[] = [];
+  const results: FileResult[] = [];
   let elapsedMs = 0;
   const by = (outcome: FileResult['outcome']) => results.filter((r) => r.outcome === outcome);
 
@@ -224,7 +253,8 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
     const rejected = by('rejected');
     const crashed = by('crashed');
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 3);
-    const encodingText = agreement(results, 'encoding', isTextCheck);
+    const encodingText = agreement(results, 'encoding', isTextCheck, isAssertedEncodingText);
+    const brokenText = agreement(results, 'encoding', isTextCheck, (r) => !isAssertedEncodingText(r));
     const encodingCharset = agreement(results, 'encoding', isEncodingCheck);
     const entities = agreement(results, 'entities', isTextCheck);
     const wellformed = agreement(results, 'wellformed', isTitleLinkOrDescription);
@@ -234,12 +264,16 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
       `  files ${results.length}: read ${by('read').length}, rejected ${rejected.length}, crashed ${crashed.length}, repaired ${results.filter((r) => r.feed?.repaired).length}`,
       `  rejected, top reasons:`,
       ...topReasons(rejected).map((reason) => `    ${reason}`),
+      ...rejected.filter((r) => !isUnsupportedFormat(r)).map((r) => `    not CDF: ${r.file} (${hasFeedRoot(r) ? 'has a feed root' : 'no feed root'})`),
       ...crashed.map((r) => `  CRASH ${r.file}: ${r.error}`),
       `  slowest: ${slowest.map((r) => `${r.file} ${r.ms.toFixed(0)} ms`).join(', ')}`,
-      `  Expect lines we can check: ${checked} of ${results.filter((r) => r.meta.expect !== undefined).length}`,
+      `  Expect lines within the supported subset: ${checked} of ${results.filter((r) => r.meta.expect !== undefined).length}`,
       `  encoding/ text checks: ${encodingText.agreed}/${encodingText.total} (${percent(encodingText)})`,
       ...encodingText.failures.map(describeFailure),
+      `  encoding/bozo_* text checks (deliberately broken, not asserted): ${brokenText.agreed}/${brokenText.total}`,
+      ...brokenText.failures.map(describeFailure),
       `  encoding/ charset checks (informational; feedparser follows RFC 3023): ${encodingCharset.agreed}/${encodingCharset.total} (${percent(encodingCharset)})`,
+      ...(VERBOSE ? encodingCharset.failures.map(describeFailure) : []),
       `  entities/ title and description checks: ${entities.agreed}/${entities.total} (${percent(entities)})`,
       ...entities.failures.map(describeFailure),
       `  wellformed/ title, link and description checks: ${wellformed.agreed}/${wellformed.total} (${percent(wellformed)})`,
@@ -247,6 +281,7 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
         const a = agreement(results, 'wellformed', (c) => isTitleLinkOrDescription(c) && c.kind === kind);
         return `    ${kind === 'text' ? 'titles and descriptions' : 'entry links'}: ${a.agreed}/${a.total} (${percent(a)})`;
       }),
+      ...(VERBOSE ? wellformed.failures.map(describeFailure) : ['    (FEEDPARSER_CORPUS_VERBOSE=1 lists the disagreements)']),
     ];
     console.log(lines.join('\n'));
   }
@@ -261,10 +296,13 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
     expect(elapsedMs).toBeLessThan(TIME_LIMIT_MS);
   });
 
-  it(`reads at least ${MIN_READ} files and rejects only unsupported formats (CDF) or non-feeds`, () => {
+  it(`reads at least ${MIN_READ} of the files into items`, () => {
     expect(by('read').length).toBeGreaterThanOrEqual(MIN_READ);
+  });
+
+  it('rejects only formats we do not read (CDF) and documents that are not feeds (judged by their root element)', () => {
     const unexpected = by('rejected')
-      .filter((r) => !isUnsupportedFormat(r.file) && !isNotAFeedRejection(r.error ?? ''))
+      .filter((r) => !isUnsupportedFormat(r) && hasFeedRoot(r))
       .map((r) => `${r.file}: ${r.error}`);
     expect(unexpected).toEqual([]);
   });
@@ -272,7 +310,7 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
   it('garbles no text: no U+FFFD in feed titles, item titles or item texts unless the source meant one', () => {
     const offenders = by('read').flatMap((r) => {
       const fields = garbledFields(r);
-      return fields.length ? [{ file: r.file, fields, excused: isDeliberatelyBroken(r.file) || expectsReplacementChar(r) }] : [];
+      return fields.length ? [{ file: r.file, fields, excused: isDeliberatelyBroken(r) || expectsReplacementChar(r) }] : [];
     });
     if (offenders.length) {
       console.log(`U+FFFD found in ${offenders.length} read files:\n${offenders.map((o) => `  ${o.file}${o.excused ? ' (excused)' : ''}: ${o.fields.join(', ')}`).join('\n')}`);
@@ -281,7 +319,7 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
   });
 
   it('decodes every title, description and summary the encoding/ folder expects (BOMs, HTTP charsets, legacy code pages)', () => {
-    const text = agreement(results, 'encoding', isTextCheck);
+    const text = agreement(results, 'encoding', isTextCheck, isAssertedEncodingText);
     expect(text.total).toBeGreaterThan(0);
     expect(text.failures.map(describeFailure)).toEqual([]);
   });
@@ -295,7 +333,7 @@ describe.skipIf(!corpusExists)('feedparser corpus: decodeFeed + parseFeed over 2
   it(`agrees with feedparser on at least ${MIN_ENTITIES_AGREEMENT * 100}% of the entities/ title and description checks`, () => {
     const entities = agreement(results, 'entities', isTextCheck);
     expect(entities.total).toBeGreaterThan(0);
-    expect(entities.agreed / entities.total).toBeGreaterThanOrEqual(MIN_ENTITIES_AGREEMENT);
+    expect(entities.agreed / entities.total, entities.failures.map(describeFailure).join('\n')).toBeGreaterThanOrEqual(MIN_ENTITIES_AGREEMENT);
   });
 
   it('reports agreement on the wellformed/ title, link and description checks (informational)', () => {

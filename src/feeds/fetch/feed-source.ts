@@ -12,7 +12,10 @@ export interface FetchRequest {
 interface FetchAnswer {
   /** Where the body finally came from, after redirects. */
   finalUrl: string;
-  /** Set when every redirect hop from the requested URL was permanent (301/308): poll this URL from now on. */
+  /**
+   * Where the leading permanent redirects (301/308) from the requested URL led: poll this URL
+   * from now on. A temporary hop ends the chain that is remembered (its own URL is kept).
+   */
   permanentUrl?: string;
   /** The server's Cache-Control max-age, if any, in milliseconds. */
   maxAgeMs?: number;

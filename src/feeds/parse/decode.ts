@@ -1,4 +1,6 @@
+import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { fixC1Controls } from '../../text/c1-controls.js';
 
 /**
  * Turns a feed's bytes into text before parsing. Order of trust: a byte-order mark, then the
@@ -36,6 +38,8 @@ const SUPERSETS: Record<string, string> = {
   gbk: 'gb18030',
   'x-gbk': 'gb18030',
   'iso-8859-1': 'windows-1252',
+  'iso_8859-1': 'windows-1252',
+  'euc-jp': 'euc-jp',
   'latin1': 'windows-1252',
   'us-ascii': 'windows-1252',
   ascii: 'windows-1252',
@@ -74,6 +78,11 @@ export function decodeFeed(bytes: Buffer, contentType?: string): DecodedFeed {
   const choice = declared.find((d) => d.encoding !== 'utf-8' && !d.encoding.startsWith('utf-16') && !d.encoding.startsWith('utf-32'));
   if (choice) return { text: stripBom(decode(bytes, choice.encoding)), encoding: choice.encoding, source: choice.source };
   if (isAscii(bytes)) return { text: stripBom(decode(bytes, 'utf-8')), encoding: 'utf-8', source: declared.length ? declared[0]!.source : 'default' };
+  // Nothing declared that fits: let a statistical detector name the charset when it is sure
+  // (an undeclared Shift_JIS or GBK feed), else read the bytes as Windows-1252, which never fails.
+  const guess = chardet.analyse(bytes)[0];
+  const guessed = guess && guess.confidence >= 50 ? normalizeCharset(guess.name) : undefined;
+  if (guessed && guessed !== 'utf-8' && !guessed.startsWith('utf-')) return { text: stripBom(decode(bytes, guessed)), encoding: guessed, source: 'sniffed' };
   return { text: decode(bytes, 'windows-1252'), encoding: 'windows-1252', source: 'sniffed' };
 }
 
@@ -99,6 +108,8 @@ export function normalizeCharset(name: string | undefined): string | undefined {
 
 function decode(bytes: Buffer, encoding: string): string {
   if (encoding === 'utf-8') return bytes.toString('utf8');
+  // iconv-lite turns Windows-1252's five undefined bytes into U+FFFD; Latin-1 plus the C1 map keeps every byte.
+  if (encoding === 'windows-1252') return fixC1Controls(bytes.toString('latin1'));
   return iconv.decode(bytes, encoding, { stripBOM: true });
 }
 

@@ -27,6 +27,7 @@ type RawItem = Record<string, unknown>;
  * `baseUrl` resolves relative links (the URL the feed was fetched from).
  */
 export async function parseFeed(xml: string, baseUrl?: string): Promise<ParsedFeed> {
+  xml = unprefixRssRoot(xml);
   if (!/<(rss|feed|rdf:RDF|channel)\b/i.test(xml.slice(0, 65_536))) {
     const looksHtml = /<html\b|<!doctype html/i.test(xml.slice(0, 4096));
     throw new FeedParseError(looksHtml ? 'the URL returned an HTML page, not a feed (find the page\'s RSS or Atom link)' : 'the body is not an RSS or Atom feed');
@@ -52,6 +53,13 @@ export async function parseFeed(xml: string, baseUrl?: string): Promise<ParsedFe
   const base = baseUrl ?? feedLink;
   const items = (raw.items ?? []).map((item) => normalizeItem(item as RawItem, base));
   return { title: toSingleLine(asText(raw.title) ?? '') || undefined, link: feedLink, items, repaired };
+}
+
+/** `<r:rss xmlns:r="…">`: RSS elements under a namespace prefix. Drop the prefix so rss-parser sees plain RSS. */
+function unprefixRssRoot(xml: string): string {
+  const prefix = /<([A-Za-z_][\w.-]*):rss\b/.exec(xml.slice(0, 4096))?.[1];
+  if (!prefix || prefix === 'rdf') return xml;
+  return xml.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
 }
 
 /** RSS documents without a <channel> (empty ones, or items right under <rss>) are valid enough to read. */
@@ -103,13 +111,13 @@ function asText(value: unknown, depth = 0): string | undefined {
   if (Array.isArray(value)) return value.map((v) => asText(v, depth + 1) ?? '').join(' ').trim() || undefined;
   if (typeof value === 'object') {
     const node = value as Record<string, unknown>;
-    if (typeof node._ === 'string') return node._;
+    const children = Object.keys(node).filter((key) => key !== '$' && key !== '_');
+    if (typeof node._ === 'string' && children.length === 0) return node._;
     if (node.$ && typeof node.$ === 'object' && typeof (node.$ as Record<string, unknown>).href === 'string') {
       return (node.$ as Record<string, string>).href;
     }
-    const parts = Object.entries(node)
-      .filter(([key]) => key !== '$')
-      .map(([, v]) => asText(v, depth + 1) ?? '');
+    // Inline XHTML (Atom type="xhtml"): xml2js splits text from child elements; keep all of it.
+    const parts = [typeof node._ === 'string' ? node._ : '', ...children.map((key) => asText(node[key], depth + 1) ?? '')];
     return parts.join(' ').trim() || undefined;
   }
   return undefined;
