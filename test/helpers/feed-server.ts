@@ -106,15 +106,18 @@ export async function startFeedServer(): Promise<FeedServer> {
 
   /** A timer that is cleared when the response closes or the server shuts down. */
   function later(res: ServerResponse, ms: number, fn: () => void): void {
+    const clear = (): void => {
+      clearTimeout(timer);
+      timers.delete(timer);
+    };
     const timer = setTimeout(() => {
       timers.delete(timer);
+      // Fired: its close listener is no longer needed, so a long trickle does not pile them up.
+      res.off('close', clear);
       fn();
     }, ms);
     timers.add(timer);
-    res.on('close', () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
+    res.once('close', clear);
   }
 
   server.listen(0, '127.0.0.1');

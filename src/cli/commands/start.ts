@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createApp } from '../../app/compose.js';
 import { ConsoleChannel } from '../../platforms/console/console-channel.js';
+import { redactUrl } from '../../store/open-store.js';
 import { Worker } from '../../worker/worker.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import type { CliIo } from '../io.js';
@@ -23,7 +24,7 @@ export function registerStart(program: Command, io: CliIo): void {
         logger,
         now: Date.now,
       });
-      logger.info('store opened', { store: config.settings.store.url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@') });
+      logger.info('store opened', { store: redactUrl(config.settings.store.url) });
       worker.start();
       const signal = await io.untilSignal();
       logger.info('stopping', { signal });

@@ -44,7 +44,11 @@ export class HttpFeedSource implements FeedSource {
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
     const start = parseHttpUrl(req.url);
-    return this.hosts.run(start.host, () => this.follow(start, req));
+    return this.hosts.run(start.host, () => {
+      // Cancelled while queued behind the host's other feeds: give up before opening a connection.
+      if (req.signal?.aborted) throw new FetchError('aborted', 'the fetch was cancelled (the worker is stopping)');
+      return this.follow(start, req);
+    });
   }
 
   async close(): Promise<void> {
