@@ -1,4 +1,4 @@
-import { analyzeItem } from '../analysis/analyze.js';
+import { createAnalyzer } from '../analysis/analyze.js';
 import type { Config } from '../config/load-config.js';
 import { Outbox } from '../delivery/outbox.js';
 import { SchemeRouter } from '../feeds/fetch/any-source.js';
@@ -11,6 +11,8 @@ import { ItemRepository } from '../store/item-repository.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { OutboxRepository } from '../store/outbox-repository.js';
 import { SeenRepository } from '../store/seen-repository.js';
+import { TopicRepository } from '../store/topic-repository.js';
+import { TopicCatalog } from '../topics/topic-catalog.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -23,6 +25,8 @@ export interface App {
   states: FeedStateRepository;
   outbox: Outbox;
   cycle: PollCycle;
+  topics: TopicCatalog;
+  topicRepository: TopicRepository;
   close(): Promise<void>;
 }
 
@@ -46,12 +50,14 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
   const outbox = new Outbox(new OutboxRepository(store), seen, new ItemRepository(store), now, logger);
   const source = createFeedSource(config);
+  const topicRepository = new TopicRepository(store);
+  const topics = new TopicCatalog(config.topics, topicRepository);
   const cycle = new PollCycle({
     source,
     states,
     seen,
     handOff: (batch) => outbox.handOff(batch),
-    analyze: analyzeItem,
+    analyzer: async () => createAnalyzer(await topics.compiled()),
     settings: config.settings,
     now,
     logger,
@@ -63,6 +69,8 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     states,
     outbox,
     cycle,
+    topics,
+    topicRepository,
     async close() {
       await source.close();
       await store.close();

@@ -9,6 +9,7 @@ import { registerFeeds } from './commands/feeds.js';
 import { registerPoll } from './commands/poll.js';
 import { registerScan } from './commands/scan.js';
 import { registerStart } from './commands/start.js';
+import { registerTopics } from './commands/topics.js';
 import { type CliIo, processIo, UsageError } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
   registerPoll(program, io);
   registerScan(program, io);
   registerFeeds(program, io);
+  registerTopics(program, io);
   registerDemo(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;

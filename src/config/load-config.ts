@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { type TopicDefinition, toTopicDefinition } from '../analysis/topics/topic-model.js';
 import type { FeedDefinition } from '../model/feed.js';
 import { eventsFileSchema, topicsFileSchema } from './catalog-schema.js';
 import { ConfigError, type ConfigProblem, problemsFromZod } from './config-error.js';
@@ -14,7 +15,7 @@ export interface Config {
   dir: string;
   settings: Settings;
   feeds: FeedDefinition[];
-  topics: z.output<typeof topicsFileSchema>['topics'];
+  topics: TopicDefinition[];
   events: z.output<typeof eventsFileSchema>['events'];
 }
 
@@ -72,7 +73,7 @@ export function loadConfig(dir: string, env: Environment = {}): Config {
       enabled: entry.enabled,
     }),
   );
-  return { dir, settings, feeds, topics: topicsFile.topics, events: eventsFile.events };
+  return { dir, settings, feeds, topics: topicsFile.topics.map(toTopicDefinition), events: eventsFile.events };
 }
 
 /** http(s) URLs stay as they are; a path becomes a file:// URL, relative to the config folder. */

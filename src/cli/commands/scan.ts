@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { analyzeItem } from '../../analysis/analyze.js';
+import { createAnalyzer } from '../../analysis/analyze.js';
 import { createFeedSource } from '../../app/compose.js';
 import { chooseStrategy, identify } from '../../feeds/identify/item-identity.js';
 import { decodeFeed } from '../../feeds/parse/decode.js';
 import { parseFeed } from '../../feeds/parse/parse-feed.js';
 import { ConsoleChannel } from '../../platforms/console/console-channel.js';
+import { openTopicCatalog } from '../../topics/open-catalog.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import { toScanRecord } from '../format/scan-record.js';
 import { type CliIo, UsageError } from '../io.js';
@@ -29,6 +30,10 @@ export function registerScan(program: Command, io: CliIo): void {
       const { config, logger } = loadContext(program.opts<GlobalOptions>(), io, { logLevel: 'warn' });
       const url = /^https?:\/\//i.test(source) || /^file:\/\//i.test(source) ? source : pathToFileURL(path.resolve(source)).href;
       const feedSource = createFeedSource(config);
+      // Topics as in force (config plus admins' changes): the store is read, never written.
+      const topics = await openTopicCatalog(config);
+      const analyze = createAnalyzer(await topics.catalog.compiled());
+      await topics.store.close();
       try {
         const fetched = await feedSource.fetch({ url });
         if (fetched.kind !== 'body') throw new UsageError(`${source} answered "not modified" to a plain request`);
@@ -36,7 +41,7 @@ export function registerScan(program: Command, io: CliIo): void {
         const parsed = await parseFeed(decoded.text, fetched.finalUrl);
         const feedName = parsed.title ?? source;
         const strategy = chooseStrategy(parsed.items);
-        const items = identify(parsed.items, strategy).map(({ item, id }) => ({ ...item, ...analyzeItem(item), feedId: 'scan', id }));
+        const items = identify(parsed.items, strategy).map(({ item, id }) => ({ ...item, ...analyze(item), feedId: 'scan', id }));
         if (options.json) {
           for (const item of items) io.out(`${JSON.stringify(toScanRecord(feedName, item))}\n`);
           return;

@@ -19,7 +19,8 @@ export interface PollDependencies {
   states: FeedStateRepository;
   seen: SeenRepository;
   handOff: (batch: HandOffEntry[]) => Promise<void>;
-  analyze: Analyzer;
+  /** The analyzer in force for this poll (topics may change between polls). */
+  analyzer: () => Promise<Analyzer>;
   settings: Pick<Settings, 'items' | 'failures' | 'poll'>;
   now: () => number;
   logger: Logger;
@@ -71,9 +72,10 @@ export async function pollFeed(feed: FeedDefinition, deps: PollDependencies, sig
     });
 
     const batch: HandOffEntry[] = [];
+    const analyze = selection.announce.length ? await deps.analyzer() : undefined;
     for (const entry of selection.announce) {
       try {
-        const analysis = deps.analyze(entry.item);
+        const analysis = (analyze as Analyzer)(entry.item);
         batch.push({ alert: { feed: { id: feed.id, name: feed.name }, item: { ...entry.item, ...analysis, feedId: feed.id, id: entry.id } }, seenHashes: [entry.id, entry.fingerprint] });
       } catch (error) {
         // One item that breaks analysis must not hold back the rest of the feed.

@@ -1,0 +1,47 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { classify } from '../analysis/topics/classify.js';
+import { type CompiledTopics, compileTopics } from '../analysis/topics/compile.js';
+import { formatTable } from '../cli/format/table.js';
+import { bundledConfigDir, loadConfig } from '../config/load-config.js';
+import { generateItems, syntheticTopics } from './bench-data.js';
+
+/**
+ * `npm run bench`: classification speed on one core with the shipped pack and with 500
+ * topics. The two run interleaved in rounds, so that a noisy machine affects both alike;
+ * the median round is reported.
+ */
+const config = loadConfig(bundledConfigDir);
+const shipped = config.topics;
+const items = generateItems(2000, shipped);
+const averageBytes = Math.round(items.reduce((sum, item) => sum + item.title.length + item.body.length, 0) / items.length);
+const packs: Array<{ name: string; compiled: CompiledTopics }> = [
+  { name: `${shipped.length} topics (shipped pack)`, compiled: compileTopics(shipped) },
+  { name: '500 topics', compiled: compileTopics(syntheticTopics(500, shipped)) },
+];
+
+function round(compiled: CompiledTopics): number {
+  const start = process.hrtime.bigint();
+  let fired = 0;
+  for (const item of items) fired += classify(compiled, item.title, item.body).length;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (fired < 0) throw new Error('unreachable');
+  return items.length / seconds;
+}
+
+for (const pack of packs) round(pack.compiled); // warm-up
+const rates: number[][] = packs.map(() => []);
+for (let r = 0; r < 7; r += 1) packs.forEach((pack, i) => rates[i]?.push(round(pack.compiled)));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const results = packs.map((pack, i) => ({ name: pack.name, itemsPerSecond: Math.round(median(rates[i] as number[])) }));
+const ratio = (results[0]?.itemsPerSecond ?? 0) / (results[1]?.itemsPerSecond ?? 1);
+
+process.stdout.write(`Classification, one core, ${items.length} generated items of ~${averageBytes} characters, median of 7 interleaved rounds\n`);
+process.stdout.write(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
+process.stdout.write(formatTable(['PACK', 'ITEMS/S', 'µS/ITEM'], results.map((r) => [r.name, String(r.itemsPerSecond), (1e6 / r.itemsPerSecond).toFixed(1)])));
+process.stdout.write(`\ncost of 500 topics relative to the shipped pack: ${ratio.toFixed(2)}× (target: at most 2×); target ≥ 10,000 items/s with the shipped pack\n`);
+
+mkdirSync('bench-results', { recursive: true });
+const json = { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, classification: { itemBytes: averageBytes, results, costRatio500: Math.round(ratio * 100) / 100 } };
+writeFileSync('bench-results/latest.json', `${JSON.stringify(json, null, 2)}\n`);
+process.stdout.write('figures written to bench-results/latest.json\n');

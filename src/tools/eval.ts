@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileTopics } from '../analysis/topics/compile.js';
+import { formatTable } from '../cli/format/table.js';
+import { bundledConfigDir, loadConfig } from '../config/load-config.js';
+import { evaluate, loadEvalItems } from './eval-topics.js';
+
+/** `npm run eval`: the classifier's quality on the labelled set in test/eval. */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const file = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? path.join(root, 'test/eval/topics.yaml');
+const config = loadConfig(bundledConfigDir);
+const items = loadEvalItems(file);
+const report = evaluate(compileTopics(config.topics), items);
+
+const pct = (x: number) => x.toFixed(3);
+process.stdout.write(`Topic classification on ${report.items} labelled items (${path.relative(process.cwd(), file)})\n\n`);
+process.stdout.write(
+  formatTable(
+    ['TOPIC', 'TP', 'FP', 'FN', 'PRECISION', 'RECALL', 'F1'],
+    report.perTopic.map((t) => [t.id, String(t.tp), String(t.fp), String(t.fn), pct(t.precision), pct(t.recall), pct(t.f1)]),
+  ),
+);
+process.stdout.write(`\nmicro  precision ${pct(report.micro.precision)}  recall ${pct(report.micro.recall)}  F1 ${pct(report.micro.f1)}\n`);
+process.stdout.write(`macro  precision ${pct(report.macro.precision)}  recall ${pct(report.macro.recall)}  F1 ${pct(report.macro.f1)}\n`);
+process.stdout.write(`non-ICT items given any topic: ${report.nonIct.withAnyTopic} of ${report.nonIct.items} (${(report.nonIct.rate * 100).toFixed(1)}%)\n`);
+if (process.argv.includes('--errors') || process.env.EVAL_ERRORS) {
+  process.stdout.write('\nerrors:\n');
+  for (const e of report.errors) process.stdout.write(`  ${e.kind} ${e.topic} ${e.id}\n`);
+  for (const o of report.nonIct.offenders) process.stdout.write(`  non-ICT ${o.id} → ${o.topics.join(', ')} (trap: ${o.trap ?? '?'})\n`);
+}
