@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeItem } from '../../src/analysis/analyze.js';
+import { createAnalyzer } from '../../src/analysis/analyze.js';
+import { compileTopics } from '../../src/analysis/topics/compile.js';
 import { settingsSchema, type Settings } from '../../src/config/settings-schema.js';
 import type { AlertChannel } from '../../src/delivery/alert-channel.js';
 import { Outbox } from '../../src/delivery/outbox.js';
@@ -80,7 +81,7 @@ export async function buildPipeline(options: { storeUrl: string; source: FeedSou
     states,
     seen,
     handOff: (batch) => outbox.handOff(batch),
-    analyze: analyzeItem,
+    analyzer: async () => createAnalyzer(compileTopics([])),
     settings,
     now: options.clock.now,
     logger: silentLogger,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,13 @@ describe('ict-radar scan', () => {
     expect(records.filter((r) => r.published === null)).toHaveLength(1);
     expect(records.some((r) => (r.title as string).startsWith('Brief: China Mobile'))).toBe(true);
     expect(new Set(records.map((r) => r.id)).size).toBe(8);
+    // Topics come from the shipped pack, with the terms that fired.
+    const wuhan = records.find((r) => (r.title as string).startsWith('Wuhan to host')) as { topics: Array<{ id: string; score: number; matched: string[] }> };
+    expect(wuhan.topics.map((t) => t.id)).toEqual(expect.arrayContaining(['5g', 'industrial-internet']));
+    for (const topic of wuhan.topics) {
+      expect(topic.score).toBeGreaterThanOrEqual(2);
+      expect(topic.matched.length).toBeGreaterThan(0);
+    }
   });
 
   it('reads a GB18030 feed into correct Chinese text', async () => {
@@ -147,5 +154,65 @@ describe('ict-radar poll --once and feeds status against a loopback server', () 
     const after = await runCli(['--config', dir, 'feeds', 'status', '--json']);
     expect(after.out).toMatch(/"id":"missing","health":"failing"|"id":"missing","health":"ok"|"id":"missing","health":"never polled"/);
     expect((await runCli(['--config', dir, 'feeds', 'enable', 'nope'])).err).toContain('unknown feed id "nope"');
+  });
+});
+
+describe('ict-radar topics', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-topics-'));
+    writeFileSync(path.join(dir, 'settings.yaml'), `store:\n  url: sqlite://${dir}/state.sqlite\n`);
+    writeFileSync(path.join(dir, 'topics.yaml'), readFileSync(path.join(repoRoot, 'config/topics.yaml'), 'utf8'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const radar = (...args: string[]) => runCli(['--config', dir, 'topics', ...args]);
+
+  it('lists and shows the pack', async () => {
+    const list = await radar('list');
+    expect(list.out.split('\n')[0]).toMatch(/^ID\s+NAME\s+ON\s+THRESHOLD\s+TERMS\s+DESCRIPTION$/);
+    expect(list.out).toMatch(/\nindustrial-internet\s+/);
+    const show = await radar('show', 'quantum');
+    expect(show.out).toMatch(/^quantum: /);
+    expect(show.out).toContain('quantum key distribution  weight');
+    expect(show.out).toContain('threshold 2; from config');
+  });
+
+  it('explains why a text fired or did not', async () => {
+    const out = (await radar('explain', '--title', 'A quantum leap for the team', 'Coach says the season was a quantum leap.')).out;
+    expect(out).toContain('fired: none');
+    expect(out).toMatch(/"quantum" not counted: inside exclusion "quantum leap"/i);
+    const fired = (await radar('explain', 'China Mobile expands NB-IoT coverage for smart meters across the Internet of Things.')).out;
+    expect(fired).toMatch(/^language: en; fired: iot \(/);
+    expect(fired).toMatch(/✔ iot {2}score [\d.]+ \/ threshold 2/);
+  });
+
+  it('applies an admin change at once, keeps it, and refuses bad input without storing it', async () => {
+    const before = await radar('explain', 'Operators trial the Zephyr mesh protocol in three cities.');
+    expect(before.out).toContain('fired: none');
+    expect((await radar('terms', 'iot', 'add', 'Zephyr mesh', '--weight', '3')).out).toMatch(/^iot: now \d+ terms/);
+    expect((await radar('explain', 'Operators trial the Zephyr mesh protocol in three cities.')).out).toMatch(/fired: iot/);
+    expect((await radar('show', 'iot')).out).toContain('from config, changed by an admin');
+    const bad = await radar('threshold', 'iott', '3');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown topic "iott": did you mean "iot"?');
+    const tooHigh = await radar('threshold', 'iot', '99');
+    expect(tooHigh.err).toContain('threshold must be a number between 0.1 and 50 (got 99)');
+  });
+
+  it('suggests terms from example articles that are rare in general news', async () => {
+    const examples = [
+      'Open RAN trials expanded as operators test open radio units from several vendors. Open RAN promises interoperable radio access.',
+      'A European operator switched on Open RAN sites in two cities; the open radio units come from three suppliers.',
+      'Open RAN interoperability tests at a lab showed the open radio units working with a cloud-native core.',
+    ].map((text, i) => {
+      const file = path.join(dir, `example-${i}.txt`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const { code, out } = await radar('suggest', ...examples, '--limit', '5');
+    expect(code).toBe(0);
+    const phrases = out.trim().split('\n').slice(1).map((line) => line.split(/\s{2,}/)[0]);
+    expect(phrases).toContain('Open RAN');
+    expect(phrases.some((p) => /open radio units?/i.test(p ?? ''))).toBe(true);
   });
 });

@@ -78,7 +78,8 @@ describe('classify', () => {
     const result = explainClassification(mini, 'Quantum leap', 'A base station and a quantum key distribution link');
     const quantum = result.explanations.find((e) => e.id === 'quantum');
     expect(quantum).toMatchObject({ fired: true, excluded: [{ term: 'quantum', by: 'quantum leap' }] });
-    expect(quantum?.terms.map((t) => t.term)).toEqual(['quantum key distribution', 'quantum']);
+    // One sense per text: "quantum" was used as in "quantum leap", so its other occurrences do not count either.
+    expect(quantum?.terms.map((t) => t.term)).toEqual(['quantum key distribution']);
     const fiveG = result.explanations.find((e) => e.id === '5g');
     expect(fiveG?.missingContext).toEqual([{ term: 'base station', requires: ['5G', '4G', 'mobile', 'operator'] }]);
     expect(result.explanations).toHaveLength(6);
@@ -92,3 +93,32 @@ describe('detectLanguage', () => {
     ['Москва объявила о запуске сети', 'other'],
   ])('%s → %s', (text, lang) => expect(detectLanguage(text)).toBe(lang));
 });
+
+describe('guards against what fools keyword matching', () => {
+  const longBody = (sentence: string) => `${'Officials met on Tuesday to review the budget for roads, schools and parks in the district. '.repeat(5)}${sentence}`;
+
+  it('treats one mention of an ordinary term in a long text as a passing mention', () => {
+    expect(ids('Budget review', longBody('Some of the parks will offer 5G coverage.'))).toEqual([]);
+    const explained = explainClassification(mini, 'Budget review', longBody('Some of the parks will offer 5G coverage.'));
+    expect(explained.explanations.find((e) => e.id === '5g')).toMatchObject({ fired: false, passingMention: true, score: 2 });
+  });
+
+  it('still fires on one mention in a short text, in the title, on repetition, or for a strong term', () => {
+    expect(ids('Budget review', 'Some parks will offer 5G coverage.')).toEqual(['5g']);
+    expect(ids('5G in the parks', longBody('Some of the parks will offer 5G coverage.'))).toEqual(['5g']);
+    expect(ids('Budget review', longBody('Some of the parks will offer 5G coverage, and 5G kiosks.'))).toEqual(['5g']);
+    expect(ids('Budget review', longBody('Sensors will join the Internet of Things.'))).toEqual(['iot']);
+  });
+
+  it('uses one sense per text: an excluded occurrence voids the others', () => {
+    expect(ids('Row 5G seats sold out', 'Fans in the 5G block will get free drinks, the club said.')).toEqual([]);
+  });
+
+  it('does not count an acronym that the text defines as something else', () => {
+    const body = 'Amnesty International (AI) published a report on detention. AI researchers interviewed former detainees.';
+    expect(ids('AI report on detention', body)).toEqual([]);
+    const ours = 'The lab trains artificial intelligence (AI) models. AI chips are scarce.';
+    expect(ids('AI lab expands', ours)).toEqual(['ai']);
+  });
+});
+

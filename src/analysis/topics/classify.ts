@@ -1,14 +1,21 @@
 import type { TopicMatch } from '../../model/item.js';
 import type { CompiledTopics } from './compile.js';
 import { detectLanguage, type Language } from './language.js';
+import { localAcronyms } from './local-acronyms.js';
 import { type Match, matchText } from './match-text.js';
 
 /**
  * Scores every topic for a title and a body. Each distinct term that fired adds its weight,
  * more for repetition up to twice its weight (so repetition saturates), and its weight once
- * more if it is in the title. A term needing context counts only when one of its context words
- * is present; a term occurrence inside one of its topic's exclusions does not count. A topic
- * fires at or above its threshold.
+ * more if it is in the title. A topic fires at or above its threshold, with three guards
+ * against what fools keyword matching:
+ * - context: a term that needs context counts only when one of its context words is present;
+ * - one sense per text: when an occurrence of a term sits inside one of its topic's exclusions
+ *   ("Route 5G", "北斗七星"), or the text spells out an acronym as something else ("Amnesty
+ *   International (AI)"), the text uses the word in that other sense, so none of its
+ *   occurrences count;
+ * - passing mentions: in a long text, a single occurrence of a single term of ordinary
+ *   weight, outside the title, is a mention in passing, not what the item is about.
  */
 export interface TermHit {
   term: string;
@@ -24,6 +31,8 @@ export interface TopicExplanation {
   score: number;
   threshold: number;
   fired: boolean;
+  /** Enough score, but from one mention in passing in a long text. */
+  passingMention: boolean;
   enabled: boolean;
   terms: TermHit[];
   /** Occurrences voided by an exclusion: which term, which exclusion. */
@@ -39,6 +48,9 @@ export interface Classification {
 }
 
 const TITLE_BONUS = 1;
+/** Body size (Han characters count double) above which one lone mention is only in passing. */
+const PASSING_MENTION_SIZE = 400;
+const STRONG_TERM = 1.5;
 
 export function classify(compiled: CompiledTopics, title: string, body: string): TopicMatch[] {
   return explainClassification(compiled, title, body, false).topics;
@@ -54,18 +66,42 @@ export function explainClassification(compiled: CompiledTopics, title: string, b
   const counts = new Map<number, Map<number, { count: number; inTitle: boolean }>>();
   const excluded = new Map<number, Array<{ term: string; by: string }>>();
   const missing = new Map<number, Set<number>>();
-  const tally = (matches: Match[], inTitle: boolean) => {
+  // Terms used in an excluded sense anywhere in the item: "topic:term" keys.
+  const otherSense = new Set<string>();
+  for (const matches of [titleMatches, bodyMatches]) {
     const exclusions = matches.filter((m) => m.entry.kind === 'exclude');
+    if (exclusions.length === 0) continue;
+    for (const m of matches) {
+      if (m.entry.kind !== 'term') continue;
+      const voider = exclusions.find((x) => x.entry.topic === m.entry.topic && x.start < m.end && m.start < x.end);
+      if (!voider) continue;
+      otherSense.add(`${m.entry.topic}:${m.entry.index}`);
+      const def = compiled.topics[m.entry.topic];
+      if (full && def) push(excluded, m.entry.topic, { term: def.terms[m.entry.index]?.term ?? '', by: def.exclude[voider.entry.index] ?? '' });
+    }
+  }
+  // An acronym the text spells out as something else ("Amnesty International (AI)") is not ours.
+  const definitions = localAcronyms(body);
+  if (definitions.size > 0) {
+    for (const m of [...titleMatches, ...bodyMatches]) {
+      const acronym = m.entry.kind === 'term' && m.entry.words?.length === 1 ? m.entry.exact?.[0] : undefined;
+      const expansion = acronym ? definitions.get(acronym) : undefined;
+      if (!expansion) continue;
+      const ours = matchText(compiled, expansion).some((x) => x.entry.kind === 'term' && x.entry.topic === m.entry.topic);
+      if (!ours) {
+        otherSense.add(`${m.entry.topic}:${m.entry.index}`);
+        const def = compiled.topics[m.entry.topic];
+        if (full && def) push(excluded, m.entry.topic, { term: acronym as string, by: `${expansion} (${acronym})` });
+      }
+    }
+  }
+  const tally = (matches: Match[], inTitle: boolean) => {
     for (const m of matches) {
       if (m.entry.kind !== 'term') continue;
       const topic = m.entry.topic;
       const def = compiled.topics[topic];
       if (!def?.enabled) continue;
-      const voider = exclusions.find((x) => x.entry.topic === topic && x.start < m.end && m.start < x.end);
-      if (voider) {
-        if (full) push(excluded, topic, { term: def.terms[m.entry.index]?.term ?? '', by: def.exclude[voider.entry.index] ?? '' });
-        continue;
-      }
+      if (otherSense.size > 0 && otherSense.has(`${topic}:${m.entry.index}`)) continue;
       const needs = compiled.termContext[topic]?.[m.entry.index] ?? [];
       if (needs.length > 0 && !needs.some((id) => context.has(id))) {
         if (full) add(missing, topic, m.entry.index);
@@ -99,11 +135,14 @@ export function explainClassification(compiled: CompiledTopics, title: string, b
     return { total: round(total), hits };
   };
   const relevant = full ? compiled.topics.map((_, i) => i) : [...counts.keys()];
+  const longText = bodySize(body) > PASSING_MENTION_SIZE;
   for (const t of relevant) {
     const def = compiled.topics[t];
     if (!def) continue;
     const { total, hits } = score(t);
-    const fired = def.enabled && total >= def.threshold && hits.length > 0;
+    // A strong term (weight at least 1.5× the threshold) says enough even once.
+    const passing = longText && hits.length === 1 && hits[0]?.count === 1 && !hits[0].inTitle && hits[0].weight < def.threshold * STRONG_TERM;
+    const fired = def.enabled && total >= def.threshold && hits.length > 0 && !passing;
     if (fired) topics.push({ id: def.id, score: total, matched: hits.map((h) => h.term) });
     if (full) {
       explanations.push({
@@ -112,6 +151,7 @@ export function explainClassification(compiled: CompiledTopics, title: string, b
         score: total,
         threshold: def.threshold,
         fired,
+        passingMention: passing && total >= def.threshold,
         enabled: def.enabled,
         terms: hits,
         excluded: excluded.get(t) ?? [],
@@ -122,6 +162,16 @@ export function explainClassification(compiled: CompiledTopics, title: string, b
   topics.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   explanations.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   return { language: full ? detectLanguage(`${title}\n${body}`) : 'other', topics, explanations };
+}
+
+function bodySize(body: string): number {
+  if (body.length <= PASSING_MENTION_SIZE / 2) return body.length * 2;
+  let han = 0;
+  for (let i = 0; i < body.length; i += 1) {
+    const code = body.charCodeAt(i);
+    if (code >= 0x3400 && code <= 0x9fff) han += 1;
+  }
+  return body.length + han;
 }
 
 function push<T>(map: Map<number, T[]>, key: number, value: T): void {

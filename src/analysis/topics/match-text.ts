@@ -1,5 +1,5 @@
 import type { CompiledTopics, Entry } from './compile.js';
-import { isPhraseGap, singularForms, type Token, tokenize } from './tokenize.js';
+import { isAscii, isPhraseGap, singularForms, type Token, tokenize } from './tokenize.js';
 
 export interface Match {
   entry: Entry;
@@ -11,9 +11,11 @@ const HAN_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 
 /** Every entry of the compiled index found in the text, in one pass over its words (and characters, for CJK). */
 export function matchText(compiled: CompiledTopics, text: string): Match[] {
-  const source = text.normalize('NFKC');
+  const ascii = isAscii(text);
+  // NFKC ("５Ｇ" → "5G") cannot change ASCII text.
+  const source = ascii ? text : text.normalize('NFKC');
   const matches: Match[] = [];
-  const tokens = tokenize(source);
+  const tokens = tokenize(source, ascii);
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
     const direct = compiled.byFirstWord.get(token.lower);
@@ -23,7 +25,7 @@ export function matchText(compiled: CompiledTopics, text: string): Match[] {
       if (plural) for (const entry of plural) if (entry.words?.length === 1) tryEntry(entry, tokens, i, source, false, matches);
     }
   }
-  if (compiled.byFirstChar.size > 0 && HAN_RUN.test(source)) matchCjk(compiled, source.toLowerCase(), matches);
+  if (!ascii && compiled.byFirstChar.size > 0 && HAN_RUN.test(source)) matchCjk(compiled, source.toLowerCase(), matches);
   return matches;
 }
 

@@ -74,6 +74,7 @@ export function registerTopics(program: Command, io: CliIo): void {
           for (const t of e.terms) io.out(`    ${t.term}  ×${t.count}${t.inTitle ? ' (in title)' : ''}  weight ${t.weight} → ${t.score}\n`);
           for (const x of e.excluded) io.out(`    "${x.term}" not counted: inside exclusion "${x.by}"\n`);
           for (const m of e.missingContext) io.out(`    "${m.term}" not counted: needs one of ${m.requires.join(', ')}\n`);
+          if (e.passingMention) io.out('    not fired: a single mention in passing in a long text\n');
         }
       }),
     );
