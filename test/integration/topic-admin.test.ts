@@ -64,6 +64,7 @@ describe('topics tuned by admins, stored in SQLite', () => {
   it.each([
     ['an unknown topic id, with the closest ids', (a: TopicAdmin) => a.addTerms('5h', ['x'], 't'), 'unknown topic "5h": did you mean "5g"?'],
     ['an empty term', (a: TopicAdmin) => a.addTerms('5g', ['  '], 't'), 'a term must not be empty'],
+    ['a regular expression', (a: TopicAdmin) => a.addTerms('5g', ['/5G(-A)?/i'], 't'), 'a term is a word or phrase, not a regular expression'],
     ['a duplicate term', (a: TopicAdmin) => a.addTerms('5g', ['5g'], 't'), '"5g" is already a term of 5g: nothing changed'],
     ['a threshold out of range', (a: TopicAdmin) => a.setThreshold('5g', 0, 't'), 'threshold must be a number between 0.1 and 50 (got 0)'],
     ['a weight out of range', (a: TopicAdmin) => a.addTerms('5g', [{ term: 'NR', weight: 9 }], 't'), 'weight must be between 0.1 and 5'],

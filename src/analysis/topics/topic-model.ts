@@ -5,10 +5,21 @@ import { z } from 'zod';
  * and Chinese ones under `zh`; both end up in one list, and the script of each term decides
  * how it is matched (word boundaries, or substrings for CJK).
  */
+// Terms are words and phrases, never patterns: every term of every topic is matched in one
+// pass over the text, which a regular expression per term would break.
+const termText = z
+  .string()
+  .trim()
+  .min(1, 'a term must not be empty')
+  .max(100, 'a term is at most 100 characters')
+  .refine((text) => !/^\/.+\/[a-z]*$/.test(text) && !/[\\^$*?{}[\]|]/.test(text), {
+    message: 'a term is a word or phrase, not a regular expression: write each variant as its own term (plurals, hyphens and case are handled already)',
+  });
+
 export const termSchema = z.union([
-  z.string().trim().min(1, 'a term must not be empty').max(100, 'a term is at most 100 characters'),
+  termText,
   z.strictObject({
-    term: z.string().trim().min(1, 'a term must not be empty').max(100, 'a term is at most 100 characters'),
+    term: termText,
     weight: z.number().min(0.1, 'weight must be between 0.1 and 5').max(5, 'weight must be between 0.1 and 5').default(1),
     case: z.enum(['sensitive', 'insensitive', 'auto']).default('auto'),
     requires: z.array(z.string().trim().min(1)).max(50).default([]),
