@@ -1,14 +1,18 @@
 import type { Analysis, FeedItem } from '../model/item.js';
+import { extractEvents } from './events/extract-events.js';
 import { classify } from './topics/classify.js';
 import type { CompiledTopics } from './topics/compile.js';
 
 /**
- * The analysis stage: pure functions of an item's text. Topics come from the classifier;
- * the summary and conference extraction plug in here when they land (empty until then, in
- * the shape that `scan --json` prints and delivery carries).
+ * The analysis stage: pure functions of an item's text: topics from the classifier, the
+ * industry events it announces, and (when it lands) the summary.
  */
 export type Analyzer = (item: FeedItem) => Analysis;
 
 export function createAnalyzer(topics: CompiledTopics): Analyzer {
-  return (item) => ({ topics: classify(topics, item.title, item.text), summary: '', events: [] });
+  return (item) => {
+    const matched = classify(topics, item.title, item.text);
+    const events = extractEvents({ title: item.title, text: item.text, published: item.published, ictItem: matched.length > 0 });
+    return { topics: matched, summary: '', events };
+  };
 }

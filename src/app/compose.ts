@@ -13,6 +13,10 @@ import { OutboxRepository } from '../store/outbox-repository.js';
 import { SeenRepository } from '../store/seen-repository.js';
 import { TopicRepository } from '../store/topic-repository.js';
 import { TopicCatalog } from '../topics/topic-catalog.js';
+import { Calendar, eventId } from '../events/calendar.js';
+import { Reminders } from '../events/reminders.js';
+import { EventRepository } from '../store/event-repository.js';
+import { ReminderRepository } from '../store/reminder-repository.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -27,6 +31,8 @@ export interface App {
   cycle: PollCycle;
   topics: TopicCatalog;
   topicRepository: TopicRepository;
+  calendar: Calendar;
+  reminders: Reminders;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,11 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const store = await openStore(config.settings.store.url);
   const states = new FeedStateRepository(store);
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
-  const outbox = new Outbox(new OutboxRepository(store), seen, new ItemRepository(store), now, logger);
+  const reminderRepository = new ReminderRepository(store);
+  const outbox = new Outbox(new OutboxRepository(store), seen, new ItemRepository(store), now, logger, reminderRepository);
+  const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
+  const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
+  await syncConfigEvents(config, calendar);
   const source = createFeedSource(config);
   const topicRepository = new TopicRepository(store);
   const topics = new TopicCatalog(config.topics, topicRepository);
@@ -58,6 +68,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     seen,
     handOff: (batch) => outbox.handOff(batch),
     analyzer: async () => createAnalyzer(await topics.compiled()),
+    recordEvents: (feedId, items) => calendar.recordFromItems(feedId, items),
     settings: config.settings,
     now,
     logger,
@@ -71,9 +82,22 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     cycle,
     topics,
     topicRepository,
+    calendar,
+    reminders,
     async close() {
       await source.close();
       await store.close();
     },
   };
 }
+
+/** Events in config/events.yaml enter the calendar as hand-entered ones (kept as they are written). */
+async function syncConfigEvents(config: Config, calendar: Calendar): Promise<void> {
+  for (const event of config.events) {
+    const existing = await calendar.get(eventId(event.name, event.start));
+    const wanted = { name: event.name, city: event.city ?? null, country: event.country ?? null, start: event.start, end: event.end ?? event.start };
+    if (existing && existing.origin !== 'extracted' && (Object.keys(wanted) as Array<keyof typeof wanted>).every((k) => existing[k] === wanted[k])) continue;
+    await calendar.addManual({ ...event, link: event.link ?? null }, 'config');
+  }
+}
+

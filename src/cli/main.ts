@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { StoreUrlError } from '../store/open-store.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEvents } from './commands/events.js';
 import { registerFeeds } from './commands/feeds.js';
 import { registerPoll } from './commands/poll.js';
 import { registerScan } from './commands/scan.js';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   registerScan(program, io);
   registerFeeds(program, io);
   registerTopics(program, io);
+  registerEvents(program, io);
   registerDemo(program, io);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
   return program;

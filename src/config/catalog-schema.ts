@@ -14,7 +14,23 @@ export const topicsFileSchema = z
     });
   });
 
-/** config/events.yaml: conferences entered by hand. Their full shape arrives with the calendar work. */
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a calendar date written YYYY-MM-DD, such as "2024-11-07"');
+
+/** config/events.yaml: conferences entered by hand; extraction never overwrites them. */
 export const eventsFileSchema = z.strictObject({
-  events: z.array(z.looseObject({ id: slug })).default([]),
+  events: z
+    .array(
+      z
+        .strictObject({
+          name: z.string().trim().min(1, 'must be the event\'s name').max(200),
+          city: z.string().trim().min(1).max(100).optional(),
+          country: z.string().trim().min(1).max(100).optional(),
+          start: calendarDate,
+          end: calendarDate.optional(),
+          topics: z.array(slug).default([]),
+          link: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+        })
+        .refine((event) => !event.end || event.end >= event.start, { message: 'end is before start: an event ends on or after the day it starts', path: ['end'] }),
+    )
+    .default([]),
 });

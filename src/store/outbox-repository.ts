@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { Alert } from '../model/alert.js';
+import type { Reminder } from '../model/reminder.js';
 import type { Store } from './open-store.js';
 
 /**
@@ -7,13 +8,17 @@ import type { Store } from './open-store.js';
  * marked seen, and removed only after delivery (and after the item is marked seen), so a
  * crash at any point neither loses an alert nor, once delivered, sends it again.
  */
+export type OutgoingMessage = { kind: 'alert'; alert: Alert } | { kind: 'reminder'; reminder: Reminder };
+
+/** What delivery records once a message went out, so that it is never handed off again. */
+export type Acknowledgement = { kind: 'seen'; feedId: string; hashes: string[] } | { kind: 'reminder'; keys: string[] };
+
 export interface OutboxEntry {
   key: string;
-  /** Hand-off order: alerts go out oldest first. */
+  /** Hand-off order: messages go out oldest first. */
   seq: number;
-  alert: Alert;
-  /** The item's identity and fingerprint hashes, marked seen on delivery too. */
-  seenHashes: string[];
+  message: OutgoingMessage;
+  ack: Acknowledgement;
   enqueuedAt: string;
   attempts: number;
   lastError?: string;

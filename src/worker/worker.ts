@@ -11,6 +11,8 @@ export interface WorkerOptions {
   cycle: PollCycle;
   outbox: Outbox;
   channels: AlertChannel[];
+  /** Reminders of upcoming events, handed off on every tick when due. */
+  reminders?: { handOffDue(now: number): Promise<number> };
   tickMs: number;
   logger: Logger;
   now: () => number;
@@ -52,7 +54,9 @@ export class Worker {
     const report = await this.options.cycle.run(this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
     const fresh = report.polled.reduce((sum, outcome) => sum + outcome.announced, 0);
     if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
-    if (!this.abort.signal.aborted) await this.options.outbox.drain(this.options.channels);
+    if (this.abort.signal.aborted) return;
+    await this.options.reminders?.handOffDue(this.options.now());
+    await this.options.outbox.drain(this.options.channels);
   }
 
   /**

@@ -19,6 +19,7 @@ export function registerStart(program: Command, io: CliIo): void {
         feeds: () => config.feeds,
         cycle: app.cycle,
         outbox: app.outbox,
+        reminders: app.reminders,
         channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone })],
         tickMs: config.settings.poll.tick,
         logger,

@@ -3,6 +3,7 @@ import type { Settings } from '../../config/settings-schema.js';
 import type { HandOffEntry } from '../../delivery/outbox.js';
 import type { FeedDefinition } from '../../model/feed.js';
 import type { FeedState } from '../../model/feed-state.js';
+import type { AnalyzedItem } from '../../model/item.js';
 import type { FeedStateRepository } from '../../store/feed-state-repository.js';
 import type { SeenRepository } from '../../store/seen-repository.js';
 import { describeError } from '../../util/errors.js';
@@ -21,6 +22,8 @@ export interface PollDependencies {
   handOff: (batch: HandOffEntry[]) => Promise<void>;
   /** The analyzer in force for this poll (topics may change between polls). */
   analyzer: () => Promise<Analyzer>;
+  /** Takes the events found in every new item (announced or not) into the calendar. */
+  recordEvents?: (feedId: string, items: AnalyzedItem[]) => Promise<void>;
   settings: Pick<Settings, 'items' | 'failures' | 'poll'>;
   now: () => number;
   logger: Logger;
@@ -71,16 +74,22 @@ export async function pollFeed(feed: FeedDefinition, deps: PollDependencies, sig
       maxPerPoll: deps.settings.items.maxPerPoll,
     });
 
-    const batch: HandOffEntry[] = [];
-    const analyze = selection.announce.length ? await deps.analyzer() : undefined;
-    for (const entry of selection.announce) {
+    // Every new item is analyzed once: all feed the calendar, the selected ones are announced.
+    const analyze = selection.unseen.length ? await deps.analyzer() : undefined;
+    const analyzed = new Map<string, AnalyzedItem>();
+    for (const entry of selection.unseen) {
       try {
-        const analysis = (analyze as Analyzer)(entry.item);
-        batch.push({ alert: { feed: { id: feed.id, name: feed.name }, item: { ...entry.item, ...analysis, feedId: feed.id, id: entry.id } }, seenHashes: [entry.id, entry.fingerprint] });
+        analyzed.set(entry.id, { ...entry.item, ...(analyze as Analyzer)(entry.item), feedId: feed.id, id: entry.id });
       } catch (error) {
         // One item that breaks analysis must not hold back the rest of the feed.
         log.error('analysis failed for an item; it is recorded but not announced', { item: entry.id, error: describeError(error) });
       }
+    }
+    if (deps.recordEvents) await deps.recordEvents(feed.id, [...analyzed.values()]);
+    const batch: HandOffEntry[] = [];
+    for (const entry of selection.announce) {
+      const item = analyzed.get(entry.id);
+      if (item) batch.push({ alert: { feed: { id: feed.id, name: feed.name }, item }, seenHashes: [entry.id, entry.fingerprint] });
     }
     await deps.handOff(batch);
     await deps.seen.mark(feed.id, selection.unseen.flatMap((entry) => [entry.id, entry.fingerprint]), deps.now());

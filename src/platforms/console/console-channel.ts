@@ -1,6 +1,7 @@
 import type { AlertChannel } from '../../delivery/alert-channel.js';
 import type { Alert } from '../../model/alert.js';
-import { type ConsoleStyle, renderAlert } from './render-alert.js';
+import type { Reminder } from '../../model/reminder.js';
+import { type ConsoleStyle, renderAlert, renderReminder } from './render-alert.js';
 
 /** The console adapter: prints each alert to a stream (stdout), for local runs and the demo. */
 export class ConsoleChannel implements AlertChannel {
@@ -13,5 +14,14 @@ export class ConsoleChannel implements AlertChannel {
 
   async send(alert: Alert): Promise<void> {
     this.write(`${renderAlert(alert, this.style)}\n\n`);
+  }
+
+  async sendReminder(reminder: Reminder): Promise<void> {
+    this.write(`${renderReminder(reminder, this.style)}\n\n`);
+  }
+
+  /** The console serves the "console" reminder target (set with `ict-radar events remind on`). */
+  serves(target: string): boolean {
+    return target === 'console';
   }
 }

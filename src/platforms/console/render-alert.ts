@@ -1,4 +1,7 @@
 import type { Alert } from '../../model/alert.js';
+import type { CalendarEvent } from '../../model/calendar-event.js';
+import type { Reminder } from '../../model/reminder.js';
+import { formatDuration } from '../../util/duration.js';
 import { truncateWords } from '../../text/html-to-text.js';
 
 export interface ConsoleStyle {
@@ -30,6 +33,24 @@ export function renderAlert(alert: Alert, style: ConsoleStyle): string {
     lines.push(`  📅 ${event.name}${place ? `, ${place}` : ''}: ${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** A reminder: the event, its dates and place, how soon, and where we read of it. */
+export function renderReminder(reminder: Reminder, style: ConsoleStyle): string {
+  const paint = (code: string, text: string) => (style.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lead = formatDuration(reminder.leadMs).replace(/^1d$/, '1 day').replace(/^(\d+)d$/, '$1 days');
+  const lines = [
+    `${paint('1;35', '⏰')} ${paint('1', reminder.event.name)} starts in ${lead}${reminder.late ? ' (reminder sent late)' : ''}`,
+    `  ${describeEvent(reminder.event)}`,
+    ...reminder.event.sources.slice(0, 3).map((s) => `  source: ${s.title}${s.link ? ` ${s.link}` : ''}`),
+  ];
+  return lines.join('\n');
+}
+
+export function describeEvent(event: CalendarEvent): string {
+  const place = [event.city, event.country].filter(Boolean).join(', ');
+  const dates = event.end !== event.start ? `${event.start} to ${event.end}` : event.start;
+  return `📅 ${dates}${place ? ` · ${place}` : ''}`;
 }
 
 /** "2024-11-07 09:30 UTC" in the configured timezone. */

@@ -1,0 +1,126 @@
+import type { ExtractedEvent } from '../../model/item.js';
+import { CITIES, type City } from './cities.js';
+import { type DateSpan, findDates, tenseOf } from './event-dates.js';
+import { BACK_REFERENCE, findChineseNames, findEnglishNames, type NameSpan } from './event-names.js';
+
+/**
+ * Finds the industry events an item announces or reports. Precision first: an event needs a
+ * name (a proper name ending in an event word), a date placed on a day, and an ICT subject
+ * (in its name, or in an item about an ICT topic). A sentence that only refers back ("the
+ * three-day conference runs from …") gives its date to the event named before it.
+ */
+export interface EventInput {
+  title: string;
+  text: string;
+  /** ISO instant of publication; years and weekdays are resolved against it. */
+  published?: string;
+  /** Whether the item was classified under any ICT topic. */
+  ictItem: boolean;
+}
+
+const ICT_NAME = /\b(internet|digital|5G|6G|AI|artificial intelligence|data|information|communications?|telecom\w*|mobile|tech\w*|cyber\w*|IoT|things|smart|computing|comput\w+|software|semiconductor|chips?|satellite|quantum|network\w*|cloud|electronic\w*|intelligen\w+|robot\w*|industrial|ICT|broadband|optical|wireless|innovation|MWC|CES|GITEX|Computex|SEMICON|PT Expo|blockchain|metaverse|big data|security)\b|互联网|数字|信息|通信|智能|数据|算力|物联网|网络|科技|软件|电子|卫星|量子|人工智能|工业|5G|6G|区块链|云|芯|半导体|北斗/i;
+
+interface Candidate {
+  name: string;
+  city: City | undefined;
+  dates: DateSpan | undefined;
+  sentence: number;
+}
+
+export function extractEvents(input: EventInput): ExtractedEvent[] {
+  const published = input.published ? new Date(input.published) : undefined;
+  if (!published || Number.isNaN(published.getTime())) return []; // no anchor for years and weekdays
+  const sentences = [input.title, ...splitIntoSentences(input.text)];
+  const found: Candidate[] = [];
+  let lastNamed: Candidate | undefined;
+  sentences.forEach((sentence, s) => {
+    const names = [...findEnglishNames(sentence), ...(/[\u4e00-\u9fff]/.test(sentence) ? findChineseNames(sentence) : [])];
+    const dates = findDates(sentence, published, tenseOf(sentence));
+    if (names.length === 0) {
+      // A back-reference takes the date of this sentence when the named event has none yet.
+      if (lastNamed && !lastNamed.dates && dates.length === 1 && BACK_REFERENCE.test(sentence)) {
+        lastNamed.dates = dates[0];
+        lastNamed.city ??= cityIn(sentence, 0);
+      }
+      return;
+    }
+    names.forEach((name, n) => {
+      const candidate: Candidate = {
+        name: cleanName(name.name),
+        city: cityIn(sentence, name.end) ?? cityIn(sentence, 0),
+        dates: datesFor(name, n, names, dates),
+        sentence: s,
+      };
+      const same = found.find((f) => sameEvent(f.name, candidate.name));
+      if (same) {
+        same.dates ??= candidate.dates;
+        same.city ??= candidate.city;
+        // The fuller form wins: "2020 China 5G+Industrial Internet Conference" over the same name without its year.
+        if (hasEdition(candidate.name) && !hasEdition(same.name)) same.name = candidate.name;
+        lastNamed = same;
+      } else {
+        found.push(candidate);
+        lastNamed = candidate;
+      }
+    });
+  });
+  return found
+    .filter((c): c is Candidate & { dates: DateSpan } => c.dates !== undefined)
+    .filter((c) => ICT_NAME.test(c.name) || input.ictItem)
+    .map((c) => ({ name: c.name, city: c.city?.name ?? null, country: c.city?.country ?? null, start: c.dates.start, end: c.dates.end }));
+}
+
+/** With several names in one sentence, each takes the date that follows it most closely. */
+function datesFor(name: NameSpan, n: number, names: NameSpan[], dates: DateSpan[]): DateSpan | undefined {
+  if (dates.length === 0) return undefined;
+  if (names.length === 1) return dates.length === 1 ? dates[0] : dates.find((d) => d.index >= name.end) ?? dates[0];
+  const next = names[n + 1]?.index ?? Number.POSITIVE_INFINITY;
+  return dates.find((d) => d.index >= name.end && d.index < next) ?? (n === names.length - 1 ? undefined : undefined);
+}
+
+function cityIn(sentence: string, from: number): City | undefined {
+  const rest = sentence.slice(from);
+  let best: { city: City; at: number } | undefined;
+  for (const city of CITIES) {
+    const at = findCity(rest, city);
+    if (at >= 0 && (!best || at < best.at)) best = { city, at };
+  }
+  return best?.city;
+}
+
+function findCity(text: string, city: City): number {
+  const english = new RegExp(`\\b${city.name.replace(/[.*+?^${}()|[\]\\']/g, '\\$&')}\\b`).exec(text);
+  if (english) return english.index;
+  return city.zh ? text.indexOf(city.zh) : -1;
+}
+
+function hasEdition(name: string): boolean {
+  return /(?:^|\D)(19|20)\d{2}(?!\d)|\b\d+(st|nd|rd|th)\b|第[一二三四五六七八九十百\d]+届/i.test(name);
+}
+
+function cleanName(name: string): string {
+  return name.replace(/^(the|a)\s+/i, '').replace(/[《》“”"]/g, '').trim();
+}
+
+/** Two mentions of one event: equal once years, editions and "the" are set aside. */
+export function sameEvent(a: string, b: string): boolean {
+  const key = (name: string) => eventKey(name);
+  return key(a) === key(b) || (key(a).length > 8 && (key(a).includes(key(b)) || key(b).includes(key(a))) && Math.min(key(a).length, key(b).length) > 12);
+}
+
+export function eventKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\b(19|20)\d{2}\b|(19|20)\d{2}年?/g, '')
+    .replace(/\b\d+(st|nd|rd|th)\b|第[一二三四五六七八九十百\d]+届/g, '')
+    .replace(/\b(the|annual|edition)\b/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+function splitIntoSentences(text: string): string[] {
+  return text
+    .split(/\n+/)
+    .flatMap((paragraph) => paragraph.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])|(?<=[。！？])/))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
