@@ -1,7 +1,7 @@
 import type { Alert } from '../model/alert.js';
 import type { Reminder } from '../model/reminder.js';
 import type { ItemRepository } from '../store/item-repository.js';
-import type { Acknowledgement, OutboxEntry, OutboxRepository, OutgoingMessage } from '../store/outbox-repository.js';
+import type { Acknowledgement, OutboxRepository, OutgoingMessage } from '../store/outbox-repository.js';
 import type { ReminderRepository } from '../store/reminder-repository.js';
 import type { SeenRepository } from '../store/seen-repository.js';
 import type { Logger } from '../util/logger.js';
