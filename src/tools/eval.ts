@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { compileTopics } from '../analysis/topics/compile.js';
 import { formatTable } from '../cli/format/table.js';
 import { bundledConfigDir, loadConfig } from '../config/load-config.js';
+import { existsSync } from 'node:fs';
+import { evaluateEvents, loadEventItems } from './eval-events.js';
 import { evaluate, loadEvalItems } from './eval-topics.js';
 
 /** `npm run eval`: the classifier's quality on the labelled set in test/eval. */
@@ -28,3 +30,15 @@ if (process.argv.includes('--errors') || process.env.EVAL_ERRORS) {
   for (const e of report.errors) process.stdout.write(`  ${e.kind} ${e.topic} ${e.id}\n`);
   for (const o of report.nonIct.offenders) process.stdout.write(`  non-ICT ${o.id} → ${o.topics.join(', ')} (trap: ${o.trap ?? '?'})\n`);
 }
+
+const eventsFile = path.join(root, 'test/eval/events.yaml');
+if (existsSync(eventsFile)) {
+  const events = evaluateEvents(compileTopics(config.topics), loadEventItems(eventsFile));
+  process.stdout.write(`\nEvent extraction on ${events.items} items (${path.relative(process.cwd(), eventsFile)}): ${events.gold} labelled events, ${events.predicted} found, ${events.correct} correct\n`);
+  process.stdout.write(`precision ${pct(events.precision)}  recall ${pct(events.recall)}  F1 ${pct(events.f1)}\n`);
+  if (process.argv.includes('--errors') || process.env.EVAL_ERRORS) {
+    for (const m of events.misses) process.stdout.write(`  missed   ${m.id}: ${m.expected}\n`);
+    for (const i of events.inventions) process.stdout.write(`  invented ${i.id}: ${i.found}\n`);
+  }
+}
+

@@ -1,6 +1,7 @@
 import type { ExtractedEvent } from '../../model/item.js';
 import { CITIES, type City } from './cities.js';
 import { type DateSpan, findDates, tenseOf } from './event-dates.js';
+import { eventDays, type SpanClues } from './event-span.js';
 import { BACK_REFERENCE, findChineseNames, findEnglishNames, type NameSpan } from './event-names.js';
 
 /**
@@ -23,9 +24,12 @@ const ICT_NAME = /\b(internet|digital|5G|6G|AI|artificial intelligence|data|info
 interface Candidate {
   name: string;
   city: City | undefined;
-  dates: DateSpan | undefined;
+  /** Dates and wording around them, from the naming sentence and those that follow. */
+  clues: SpanClues[];
   sentence: number;
 }
+
+const VENUE_AFTER = /^\s*(and\s+Convention\s+)?(Cent(er|re)|Hall|Halls|Park|Complex|Building|Venue|Hotel|Ground|Arena|Stadium|Pavilion)\b/;
 
 export function extractEvents(input: EventInput): ExtractedEvent[] {
   const published = input.published ? new Date(input.published) : undefined;
@@ -33,27 +37,33 @@ export function extractEvents(input: EventInput): ExtractedEvent[] {
   const sentences = [input.title, ...splitIntoSentences(input.text)];
   const found: Candidate[] = [];
   let lastNamed: Candidate | undefined;
+  const perSentence = sentences.map((sentence) => ({ sentence, dates: findDates(sentence, published, tenseOf(sentence)) }));
   sentences.forEach((sentence, s) => {
-    const names = [...findEnglishNames(sentence), ...(/[\u4e00-\u9fff]/.test(sentence) ? findChineseNames(sentence) : [])];
-    const dates = findDates(sentence, published, tenseOf(sentence));
+    const names = [...findEnglishNames(sentence), ...(/[\u4e00-\u9fff]/.test(sentence) ? findChineseNames(sentence) : [])].filter(
+      (name) => !VENUE_AFTER.test(sentence.slice(name.end)),
+    );
+    const dates = perSentence[s]?.dates ?? [];
     if (names.length === 0) {
-      // A back-reference takes the date of this sentence when the named event has none yet.
-      if (lastNamed && !lastNamed.dates && dates.length === 1 && BACK_REFERENCE.test(sentence)) {
-        lastNamed.dates = dates[0];
+      // A sentence that refers back ("the three-day conference ends on Thursday") adds to the last named event.
+      if (lastNamed && s - lastNamed.sentence <= 3 && (dates.length > 0 || /\bdays?\b|为期/.test(sentence)) && BACK_REFERENCE.test(sentence)) {
+        lastNamed.clues.push({ dates, sentence });
         lastNamed.city ??= cityIn(sentence, 0);
       }
       return;
     }
     names.forEach((name, n) => {
+      const own = names.length === 1 ? dates : pick(name, n, names, dates);
+      // The next sentence often finishes the thought: "Talks run for three days."
+      const next = names.length === 1 && perSentence[s + 1] && !hasName(perSentence[s + 1]!.sentence) ? [perSentence[s + 1]!] : [];
       const candidate: Candidate = {
         name: cleanName(name.name),
         city: cityIn(sentence, name.end) ?? cityIn(sentence, 0),
-        dates: datesFor(name, n, names, dates),
+        clues: [{ dates: own, sentence }, ...next],
         sentence: s,
       };
       const same = found.find((f) => sameEvent(f.name, candidate.name));
       if (same) {
-        same.dates ??= candidate.dates;
+        same.clues.push(...candidate.clues);
         same.city ??= candidate.city;
         // The fuller form wins: "2020 China 5G+Industrial Internet Conference" over the same name without its year.
         if (hasEdition(candidate.name) && !hasEdition(same.name)) same.name = candidate.name;
@@ -65,17 +75,21 @@ export function extractEvents(input: EventInput): ExtractedEvent[] {
     });
   });
   return found
-    .filter((c): c is Candidate & { dates: DateSpan } => c.dates !== undefined)
     .filter((c) => ICT_NAME.test(c.name) || input.ictItem)
-    .map((c) => ({ name: c.name, city: c.city?.name ?? null, country: c.city?.country ?? null, start: c.dates.start, end: c.dates.end }));
+    .flatMap((c) => {
+      const days = eventDays(c.clues);
+      return days ? [{ name: c.name, city: c.city?.name ?? null, country: c.city?.country ?? null, start: days.start, end: days.end }] : [];
+    });
 }
 
-/** With several names in one sentence, each takes the date that follows it most closely. */
-function datesFor(name: NameSpan, n: number, names: NameSpan[], dates: DateSpan[]): DateSpan | undefined {
-  if (dates.length === 0) return undefined;
-  if (names.length === 1) return dates.length === 1 ? dates[0] : dates.find((d) => d.index >= name.end) ?? dates[0];
+function hasName(sentence: string): boolean {
+  return findEnglishNames(sentence).length > 0 || (/[\u4e00-\u9fff]/.test(sentence) && findChineseNames(sentence).length > 0);
+}
+
+/** With several names in one sentence, each takes the dates between it and the next name. */
+function pick(name: NameSpan, n: number, names: NameSpan[], dates: DateSpan[]): DateSpan[] {
   const next = names[n + 1]?.index ?? Number.POSITIVE_INFINITY;
-  return dates.find((d) => d.index >= name.end && d.index < next) ?? (n === names.length - 1 ? undefined : undefined);
+  return dates.filter((d) => d.index >= name.end && d.index < next);
 }
 
 function cityIn(sentence: string, from: number): City | undefined {
