@@ -17,7 +17,7 @@ const CHINA: Array<[string, string]> = [
   ['Harbin', '哈尔滨'], ['Changchun', '长春'], ['Kunming', '昆明'], ['Nanning', '南宁'], ['Haikou', '海口'], ['Sanya', '三亚'],
   ['Lanzhou', '兰州'], ['Urumqi', '乌鲁木齐'], ['Yinchuan', '银川'], ['Xining', '西宁'], ['Hohhot', '呼和浩特'], ['Taiyuan', '太原'],
   ['Shijiazhuang', '石家庄'], ['Nanchang', '南昌'], ['Ningbo', '宁波'], ['Dongguan', '东莞'], ['Foshan', '佛山'], ['Zhuhai', '珠海'],
-  ['Wenzhou', '温州'], ['Yantai', '烟台'], ['Lhasa', '拉萨'], ['Zhongguancun', '中关村'], ['Boao', '博鳌'], ['Yichang', '宜昌'],
+  ['Wenzhou', '温州'], ['Yantai', '烟台'], ['Lhasa', '拉萨'], ['Boao', '博鳌'], ['Yichang', '宜昌'],
   ['Xiong\'an', '雄安'], ['Kashgar', '喀什'], ['Karamay', '克拉玛依'], ['Ordos', '鄂尔多斯'], ['Ulanqab', '乌兰察布'], ['Zhangjiakou', '张家口'],
   ['Nantong', '南通'], ['Changzhou', '常州'], ['Xuzhou', '徐州'], ['Yangzhou', '扬州'], ['Shaoxing', '绍兴'], ['Jiaxing', '嘉兴'],
   ['Quanzhou', '泉州'], ['Luoyang', '洛阳'], ['Mianyang', '绵阳'], ['Weihai', '威海'], ['Zibo', '淄博'], ['Tangshan', '唐山'],

@@ -27,21 +27,68 @@ export function tenseOf(sentence: string): Tense {
   return 'unknown';
 }
 
+// Dates of a statement ("officials said on Friday") or of a registration deadline are not an event's days.
+const NOT_EVENT_DATE = /\b(said|says|announced|told|reported|stated|confirmed|noted|added|revealed|disclosed|registration|register|deadline|tickets?|early-bird|passes|applications?|submissions?|nominations|papers)\b[^.;]{0,20}$|(表示|透露|获悉|报名|截止)[^，。]{0,6}$/i;
+
 export function findDates(sentence: string, published: Date, tense = tenseOf(sentence)): DateSpan[] {
+  return findAllDates(sentence, published, tense).filter((span) => !NOT_EVENT_DATE.test(sentence.slice(Math.max(0, span.index - 40), span.index)));
+}
+
+function findAllDates(sentence: string, published: Date, tense: Tense): DateSpan[] {
   const spans: DateSpan[] = [];
   const zh = /[\u4e00-\u9fff]/.test(sentence);
-  if (zh) spans.push(...chineseDates(sentence, published, tense));
+  if (zh) {
+    spans.push(...chineseDates(sentence, published, tense));
+    // Relative Chinese dates (明天, 昨日, 下周二, 本周六至周日) are reckoned in China's time zone.
+    for (const result of chrono.zh.hans.parse(sentence, { instant: published, timezone: 480 })) {
+      if (spans.some((s) => overlaps(s, result.index, result.text.length))) continue;
+      const span = resolveChrono(result, published, tense);
+      if (span) spans.push(span);
+    }
+  }
   for (const result of chrono.en.parse(sentence, { instant: published, timezone: 'UTC' }, { forwardDate: tense === 'future' })) {
     if (zh && spans.some((s) => overlaps(s, result.index, result.text.length))) continue;
     const span = resolveChrono(result, published, tense);
     if (span) spans.push(span);
   }
-  return spans.sort((a, b) => a.index - b.index);
+  return joinWeekdays(sentence, spans.sort((a, b) => a.index - b.index));
 }
 
+const JOINER = /^\s*(and|to|through|till|until|-|–|—|至|到)\s*$/i;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/**
+ * "last Thursday and Friday", "from Wednesday to Friday": the second weekday belongs to the
+ * first one's week, whatever the tense says; the two make one span. "this weekend" is two days.
+ */
+function joinWeekdays(sentence: string, spans: DateSpan[]): DateSpan[] {
+  const out: DateSpan[] = [];
+  for (const span of spans) {
+    const previous = out.at(-1);
+    const between = previous ? sentence.slice(previous.index + previous.text.length, span.index) : '';
+    const weekday = WEEKDAYS.indexOf(span.text.trim().replace(/[,.;:]+$/, '').replace(/^(on|this|next|last)\s+/i, '').toLowerCase());
+    if (previous && weekday >= 0 && JOINER.test(between)) {
+      const from = Date.parse(`${previous.end}T00:00:00Z`);
+      const ahead = (weekday - new Date(from).getUTCDay() + 7) % 7;
+      out[out.length - 1] = { ...previous, end: isoDay(from + ahead * DAY), text: sentence.slice(previous.index, span.index + span.text.length) };
+      continue;
+    }
+    if (/\bweekend\b/i.test(span.text) && span.start === span.end && new Date(`${span.start}T00:00:00Z`).getUTCDay() === 6) {
+      out.push({ ...span, end: isoDay(Date.parse(`${span.start}T00:00:00Z`) + DAY) });
+      continue;
+    }
+    out.push(span);
+  }
+  return out;
+}
+
+// Not dates of anything: "now", and lengths ("two days") that chrono reads as offsets.
+const NOT_A_DATE = /^(now|right now|currently|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)[-\s]days?)$/i;
+
 function resolveChrono(result: chrono.ParsedResult, published: Date, tense: Tense): DateSpan | undefined {
+  if (NOT_A_DATE.test(result.text.trim())) return undefined;
   const start = result.start;
-  const weekdayOnly = WEEKDAY_ONLY.test(result.text.trim());
+  const weekdayOnly = WEEKDAY_ONLY.test(result.text.trim().replace(/[,.;:]+$/, ''));
   // A date that cannot be placed on a day (a month, "later this year") is not an event date.
   if (!start.isCertain('day') && !start.isCertain('weekday')) return undefined;
   if (start.isCertain('hour') && !start.isCertain('day') && !start.isCertain('weekday')) return undefined;
@@ -66,8 +113,10 @@ function resolveChrono(result: chrono.ParsedResult, published: Date, tense: Tens
 
 const ZH_RANGE = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?:\s*(?:至|到|—|–|-|~|～)\s*(?:(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*)?(\d{1,2})\s*日)?/g;
 
-function chineseDates(sentence: string, published: Date, tense: Tense): DateSpan[] {
+function chineseDates(original: string, published: Date, tense: Tense): DateSpan[] {
   const spans: DateSpan[] = [];
+  // "本月28日" is this month's 28th.
+  const sentence = original.replace(/本月/g, `${published.getUTCMonth() + 1}月`);
   ZH_RANGE.lastIndex = 0;
   for (let m = ZH_RANGE.exec(sentence); m; m = ZH_RANGE.exec(sentence)) {
     const [text, y1, mo1, d1, y2, mo2, d2] = m;

@@ -13,11 +13,12 @@ export interface NameSpan {
 const KEYWORDS = 'Conference|Conferences|Expo|Exposition|Summit|Forum|Congress|Convention|Fair|Week|Exhibition|Symposium|Show|Festival|Assembly|Days|Meetup|Hackathon';
 const KEYWORD = new RegExp(`^(?:${KEYWORDS})$`);
 // Events known by a brand rather than a generic word.
-const BRANDS = /\b(MWC(?:\s+(?:Shanghai|Barcelona|Las Vegas|Kigali|Doha))?|CES|GITEX(?:\s+Global)?|Computex|IFA|SEMICON\s+(?:China|West|Taiwan|Europa|Japan|Korea|SEA|India)|PT\s+Expo\s+China|Web\s+Summit|InnoTrans)\b/g;
+const BRANDS = /\b(?:MWC(?:\s+(?:Shanghai|Barcelona|Las Vegas|Kigali|Doha))?|CES|GITEX(?:\s+Global)?|Computex|IFA|LEAP|SEMICON\s+(?:China|West|Taiwan|Europa|Japan|Korea|SEA|India)|PT\s+Expo\s+China|Web\s+Summit|InnoTrans)(?:\s+(?:19|20)\d{2})?\b/g;
+const VENUE = /^(Cent(er|re)|Hall|Halls|Park|Complex|Building|Venue|Hotel|Ground|Arena|Stadium|Pavilion)$/;
 const CONNECTORS = new Set(['of', 'and', 'for', 'on', '&', '+', 'de', 'du', 'des', 'la']);
 const NOT_NAME = /^(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|The|A|An|This|That|At|In|On|During|After|Before|From|By|With|Its|Their|His|Her|Our)$/;
 // What makes a "conference" not an industry event.
-const NOT_EVENT = /\b(press|news|earnings|investor|shareholder|media|party|people's|political consultative|world cup|olympic|fashion|food|wine|wedding|auto|motor|book|film|music|art|beer|coffee|tea|bridal|boat|horse|pet|travel|tourism|canton|job|career|recruitment|education|medical|health|dental|furniture|garden|jewelry|jewellery|toy|cosmetics?|beauty)\b/i;
+const NOT_EVENT = /\b(press|news|earnings|investor|shareholder|media|party|people's|political consultative|economic work|work conference|plenary|world cup|olympic|fashion|food|wine|wedding|auto|motor|book|film|music|art|beer|coffee|tea|bridal|boat|horse|pet|travel|tourism|canton|job|career|recruitment|education|medical|health|dental|furniture|garden|jewelry|jewellery|toy|cosmetics?|beauty)\b/i;
 
 const TOKEN = /[A-Za-z0-9][\w'’.&+-]*|[&+]/g;
 
@@ -43,10 +44,16 @@ export function findEnglishNames(sentence: string): NameSpan[] {
     let last = k;
     for (let i = k + 1; i < tokens.length; i += 1) {
       const gap = sentence.slice(tokens[i - 1]!.end, tokens[i]!.index);
-      if (!/^\s+$/.test(gap) || !isNameWord(tokens[i]!.text) || NOT_NAME.test(tokens[i]!.text) || !/^[A-Z]/.test(tokens[i]!.text)) break;
+      const word = tokens[i]!.text;
+      if (!/^\s+$/.test(gap) || NOT_NAME.test(word) || !(/^[A-Z]/.test(word) || /^(19|20)\d{2}$/.test(word))) break;
+      if (VENUE.test(word)) {
+        last = -1; // "Expo Centre", "Exhibition Center": a place, not an event
+        break;
+      }
       // "Conference Wuzhen Summit", "Expo 2024": keep going only over capitalized words or a year.
       last = i;
     }
+    if (last < 0) continue;
     while (first < k && CONNECTORS.has(tokens[first]!.text)) first += 1;
     if (first === k && last === k) continue; // "Conference" alone is no name
     const name = sentence.slice(tokens[first]!.index, tokens[last]!.end);

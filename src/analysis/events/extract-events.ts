@@ -1,4 +1,5 @@
 import type { ExtractedEvent } from '../../model/item.js';
+import { splitSentences } from '../summary/sentences.js';
 import { CITIES, type City } from './cities.js';
 import { type DateSpan, findDates, tenseOf } from './event-dates.js';
 import { eventDays, type SpanClues } from './event-span.js';
@@ -34,7 +35,7 @@ const VENUE_AFTER = /^\s*(and\s+Convention\s+)?(Cent(er|re)|Hall|Halls|Park|Comp
 export function extractEvents(input: EventInput): ExtractedEvent[] {
   const published = input.published ? new Date(input.published) : undefined;
   if (!published || Number.isNaN(published.getTime())) return []; // no anchor for years and weekdays
-  const sentences = [input.title, ...splitIntoSentences(input.text)];
+  const sentences = [input.title, ...input.text.split(/\n+/).flatMap((paragraph) => splitSentences(paragraph))];
   const found: Candidate[] = [];
   let lastNamed: Candidate | undefined;
   const perSentence = sentences.map((sentence) => ({ sentence, dates: findDates(sentence, published, tenseOf(sentence)) }));
@@ -129,12 +130,4 @@ export function eventKey(name: string): string {
     .replace(/\b\d+(st|nd|rd|th)\b|第[一二三四五六七八九十百\d]+届/g, '')
     .replace(/\b(the|annual|edition)\b/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-function splitIntoSentences(text: string): string[] {
-  return text
-    .split(/\n+/)
-    .flatMap((paragraph) => paragraph.split(/(?<=[.!?])\s+(?=[A-Z0-9"“(])|(?<=[。！？])/))
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
