@@ -1,11 +1,12 @@
 import type { Analysis, FeedItem } from '../model/item.js';
 import { extractEvents } from './events/extract-events.js';
+import { summarize } from './summary/summarize.js';
 import { classify } from './topics/classify.js';
 import type { CompiledTopics } from './topics/compile.js';
 
 /**
- * The analysis stage: pure functions of an item's text: topics from the classifier, the
- * industry events it announces, and (when it lands) the summary.
+ * The analysis stage: pure functions of an item's text: topics from the classifier, a short
+ * extractive summary, and the industry events it announces.
  */
 export type Analyzer = (item: FeedItem) => Analysis;
 
@@ -13,6 +14,8 @@ export function createAnalyzer(topics: CompiledTopics): Analyzer {
   return (item) => {
     const matched = classify(topics, item.title, item.text);
     const events = extractEvents({ title: item.title, text: item.text, published: item.published, ictItem: matched.length > 0 });
-    return { topics: matched, summary: '', events };
+    // The summary prefers sentences rich in the terms that made the item relevant.
+    const summary = summarize({ title: item.title, text: item.text, terms: matched.flatMap((t) => t.matched) });
+    return { topics: matched, summary, events };
   };
 }

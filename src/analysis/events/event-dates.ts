@@ -34,7 +34,18 @@ export function findDates(sentence: string, published: Date, tense = tenseOf(sen
   return findAllDates(sentence, published, tense).filter((span) => !NOT_EVENT_DATE.test(sentence.slice(Math.max(0, span.index - 40), span.index)));
 }
 
-function findAllDates(sentence: string, published: Date, tense: Tense): DateSpan[] {
+/**
+ * Rewrites, keeping every offset, what chrono does not read: dashes between day numbers
+ * ("17–19") and "between April 25 and 29".
+ */
+function normalizeForChrono(sentence: string): string {
+  return sentence
+    .replace(/(\d)\s?[–—]\s?(\d)/g, (m, a: string, b: string) => `${a}-${b}`.padEnd(m.length))
+    .replace(/\bbetween\s+([A-Z][a-z]+\.?\s+\d{1,2})(?:st|nd|rd|th)?\s+and\s+(\d{1,2})\b/g, (m, a: string, b: string) => `from ${a} to ${b}`.padEnd(m.length));
+}
+
+function findAllDates(original: string, published: Date, tense: Tense): DateSpan[] {
+  const sentence = normalizeForChrono(original);
   const spans: DateSpan[] = [];
   const zh = /[\u4e00-\u9fff]/.test(sentence);
   if (zh) {
@@ -111,15 +122,23 @@ function resolveChrono(result: chrono.ParsedResult, published: Date, tense: Tens
   return { start: isoDay(first), end: isoDay(last), index: result.index, text: result.text };
 }
 
+const DOTTED = /\b((?:19|20)\d{2})\.(\d{1,2})\.(\d{1,2})(?:\s*[-–—~～至]\s*(\d{1,2}))?\b/g;
 const ZH_RANGE = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?:\s*(?:至|到|—|–|-|~|～)\s*(?:(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*)?(\d{1,2})\s*日)?/g;
 
 function chineseDates(original: string, published: Date, tense: Tense): DateSpan[] {
   const spans: DateSpan[] = [];
   // "本月28日" is this month's 28th.
   const sentence = original.replace(/本月/g, `${published.getUTCMonth() + 1}月`);
+  DOTTED.lastIndex = 0;
+  for (let m = DOTTED.exec(sentence); m; m = DOTTED.exec(sentence)) {
+    const first = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    const last = m[4] ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[4])) : first;
+    if (last >= first && last - first <= 31 * DAY) spans.push({ start: isoDay(first), end: isoDay(last), index: m.index, text: m[0] });
+  }
   ZH_RANGE.lastIndex = 0;
   for (let m = ZH_RANGE.exec(sentence); m; m = ZH_RANGE.exec(sentence)) {
     const [text, y1, mo1, d1, y2, mo2, d2] = m;
+    if (spans.some((s) => overlaps(s, m!.index, text.length))) continue;
     // "11月" alone is a month, not a date: a day is required (the regex makes 日 optional only in a range).
     if (!d1 || (!text.includes('日') && !d2)) continue;
     const month = Number(mo1);

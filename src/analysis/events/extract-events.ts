@@ -53,12 +53,12 @@ export function extractEvents(input: EventInput): ExtractedEvent[] {
       return;
     }
     names.forEach((name, n) => {
-      const own = names.length === 1 ? dates : pick(name, n, names, dates);
+      const own = names.length === 1 ? dates : pick(name, n, names, dates, sentence);
       // The next sentence often finishes the thought: "Talks run for three days."
       const next = names.length === 1 && perSentence[s + 1] && !hasName(perSentence[s + 1]!.sentence) ? [perSentence[s + 1]!] : [];
       const candidate: Candidate = {
         name: cleanName(name.name),
-        city: cityIn(sentence, name.end) ?? cityIn(sentence, 0),
+        city: cityIn(sentence, name.end) ?? cityIn(sentence, 0) ?? (own.length === 0 && next[0] ? cityIn(next[0].sentence, 0) : undefined),
         clues: [{ dates: own, sentence }, ...next],
         sentence: s,
       };
@@ -87,10 +87,21 @@ function hasName(sentence: string): boolean {
   return findEnglishNames(sentence).length > 0 || (/[\u4e00-\u9fff]/.test(sentence) && findChineseNames(sentence).length > 0);
 }
 
-/** With several names in one sentence, each takes the dates between it and the next name. */
-function pick(name: NameSpan, n: number, names: NameSpan[], dates: DateSpan[]): DateSpan[] {
-  const next = names[n + 1]?.index ?? Number.POSITIVE_INFINITY;
-  return dates.filter((d) => d.index >= name.end && d.index < next);
+/**
+ * With several names in one sentence, each takes the dates between it and the next name,
+ * except that a name set off by commas ("X, the centrepiece of Y, will be held on …") is an
+ * aside: the dates after it belong to the name before it.
+ */
+function pick(name: NameSpan, n: number, names: NameSpan[], dates: DateSpan[], sentence = ''): DateSpan[] {
+  const next = names[n + 1];
+  if (next && isAside(sentence, name, next)) return dates.filter((d) => d.index >= name.end);
+  const previous = names[n - 1];
+  if (previous && isAside(sentence, previous, name)) return [];
+  return dates.filter((d) => d.index >= name.end && d.index < (next?.index ?? Number.POSITIVE_INFINITY));
+}
+
+function isAside(sentence: string, before: NameSpan, aside: NameSpan): boolean {
+  return /^\s*,[^,]{0,40}$/.test(sentence.slice(before.end, aside.index)) && /^\s*,/.test(sentence.slice(aside.end));
 }
 
 function cityIn(sentence: string, from: number): City | undefined {
