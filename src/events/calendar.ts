@@ -36,7 +36,11 @@ export class Calendar {
       for (const found of item.events) {
         const source: EventSource = { title: item.title, link: item.link ?? null, feedId, published: item.published ?? null };
         const id = eventId(found.name, found.start);
-        const existing = all.find((e) => e.id === id) ?? all.find((e) => eventKey(e.name) === eventKey(found.name) && Math.abs(Date.parse(e.start) - Date.parse(found.start)) < 120 * 86_400_000);
+        const existing =
+          all.find((e) => e.id === id) ??
+          all.find((e) => eventKey(e.name) === eventKey(found.name) && Math.abs(Date.parse(e.start) - Date.parse(found.start)) < 120 * 86_400_000) ??
+          // One event reported in two languages: the same city and the same days.
+          all.find((e) => e.city !== null && e.city === found.city && e.start === found.start && e.end === found.end && isCjk(e.name) !== isCjk(found.name));
         if (!existing) {
           const created: CalendarEvent = { id, ...found, topics: item.topics.map((t) => t.id), sources: [source], origin: 'extracted', createdAt: this.stamp(), updatedAt: this.stamp() };
           all.push(created);
@@ -116,6 +120,10 @@ export class Calendar {
   private stamp(): string {
     return this.now().toISOString();
   }
+}
+
+function isCjk(text: string): boolean {
+  return /[\u4e00-\u9fff]/.test(text);
 }
 
 export function eventId(name: string, start: string): string {

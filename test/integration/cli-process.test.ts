@@ -18,6 +18,10 @@ describe('the built program, as a real process', () => {
     expect(out).toMatch(/▶ .*北斗/);
     expect(out).toMatch(/Cycle 1 done: 4 feeds read, \d+ alerts delivered/);
     expect(out).toContain('Cycle 2 done: 0 new alerts');
+    // Topics with the terms that fired, summaries, and the calendar built from the samples.
+    expect(out).toMatch(/topics: .*industrial-internet \(/);
+    expect(out).toMatch(/Conference calendar: \d+ events found in the news/);
+    expect(out).toContain('2024-11-19 to 2024-11-21 · Wuhan, China  China 5G+Industrial Internet Conference  (2 sources)');
     expect(demo.stderr()).toBe('');
   });
 

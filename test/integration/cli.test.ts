@@ -216,3 +216,62 @@ describe('ict-radar topics', () => {
     expect(phrases.some((p) => /open radio units?/i.test(p ?? ''))).toBe(true);
   });
 });
+
+describe('ict-radar events', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-events-'));
+    writeFileSync(path.join(dir, 'settings.yaml'), `items:\n  announceOnFirstPoll: all\n  maxAge: off\nstore:\n  url: sqlite://${dir}/state.sqlite\nlog:\n  level: warn\n`);
+    writeFileSync(path.join(dir, 'topics.yaml'), readFileSync(path.join(repoRoot, 'config/topics.yaml'), 'utf8'));
+    writeFileSync(path.join(dir, 'events.yaml'), 'events:\n  - name: World 5G Convention\n    city: Harbin\n    country: China\n    start: "2024-12-05"\n    end: "2024-12-07"\n    topics: [5g]\n');
+    writeFileSync(path.join(dir, 'feeds.yaml'), `feeds:\n  - id: wire\n    name: Telecom Wire\n    url: ${path.join(repoRoot, 'config/demo/feeds/telecom-wire.xml')}\n`);
+    const poll = await runCli(['--config', dir, 'poll', '--once']);
+    expect(poll.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const radar = (...args: string[]) => runCli(['--config', dir, 'events', ...args]);
+
+  it('lists upcoming events from the news and from config, soonest first, with topic and window filters', async () => {
+    const { out } = await radar('upcoming', '--now', '2024-11-01T00:00:00Z', '--json');
+    const events = out.trim().split('\n').map((line) => JSON.parse(line) as { name: string; start: string; origin: string });
+    expect(events.map((e) => [e.start, e.name])).toEqual([
+      ['2024-11-07', 'China Information and Communication Conference'],
+      ['2024-11-19', 'China 5G+Industrial Internet Conference'],
+      ['2024-12-05', 'World 5G Convention'],
+    ]);
+    expect(events[2]?.origin).toBe('config');
+    const soon = await radar('upcoming', '--now', '2024-11-01T00:00:00Z', '--within', '10d');
+    expect(soon.out).toContain('China Information and Communication Conference');
+    expect(soon.out).not.toContain('World 5G Convention');
+    const ongoing = await radar('upcoming', '--now', '2024-11-09T12:00:00Z', '--topic', '5g', '--json');
+    expect(ongoing.out).toContain('China Information and Communication Conference');
+    const bad = await radar('upcoming', '--within', 'soon');
+    expect(bad.err).toContain('--within "soon" is not a duration');
+  });
+
+  it('searches, shows one event with its sources, and writes iCalendar', async () => {
+    const found = await radar('search', 'wuhan industrial', '--json');
+    const [hit] = found.out.trim().split('\n').map((line) => JSON.parse(line) as { id: string });
+    const shown = await radar('show', hit?.id ?? '');
+    expect(shown.out).toMatch(/^China 5G\+Industrial Internet Conference {2}\[/);
+    expect(shown.out).toContain('2024-11-19 to 2024-11-21 · Wuhan, China');
+    expect(shown.out).toContain('https://demo.ict-radar.example/telecom-wire/2024/10/28/wuhan-5g-industrial-internet-conference');
+    const ics = await radar('ics', '--now', '2024-11-01T00:00:00Z', '--topic', '5g');
+    expect(ics.out).toMatch(/^BEGIN:VCALENDAR/);
+    expect(ics.out).toContain('DTSTART;VALUE=DATE:20241119');
+    expect(ics.out).toContain('DTEND;VALUE=DATE:20241122');
+  });
+
+  it('adds and removes hand-entered events, refusing bad dates, and turns console reminders on and off', async () => {
+    const added = await radar('add', '--name', 'Optical Networks Forum', '--start', '2024-11-12', '--city', 'Wuhan');
+    expect(added.out).toMatch(/^added Optical Networks Forum \[[0-9a-f]{10}\]/);
+    const id = /\[([0-9a-f]{10})\]/.exec(added.out)?.[1] ?? '';
+    expect((await radar('remove', id)).out).toBe(`removed ${id}\n`);
+    const bad = await radar('add', '--name', 'X Forum', '--start', '12/11/2024');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('start "12/11/2024" is not a date: write YYYY-MM-DD');
+    expect((await radar('remind', 'on', '--lead', '3d,1d')).out).toBe('reminders on: 3d,1d before each event starts\n');
+    expect((await radar('remind', 'off')).out).toBe('reminders off\n');
+    expect((await radar('remind', 'on', '--lead', 'soon')).err).toContain('--lead "soon" must list durations');
+  });
+});

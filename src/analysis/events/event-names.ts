@@ -87,6 +87,9 @@ export function findChineseNames(sentence: string): NameSpan[] {
     const name = sentence.slice(start, end);
     // A bare keyword, or one with a single qualifier character ("本届大会", "该论坛"), refers back rather than names.
     if (name.length - m[0].length < 2 || /^(本届|本次|该|此次|这次|今年|上届|历届|此)/.test(name)) continue;
+    // "武汉大会": a place and a keyword is shorthand, not the event's name.
+    const qualifier = name.slice(0, -m[0].length).replace(/^(\d{4}年?|第[一二三四五六七八九十百\d]+届)+/, '');
+    if (Array.from(qualifier).length < 3) continue;
     if (ZH_NOT_EVENT.test(name)) continue;
     names.push({ name, index: start, end });
   }

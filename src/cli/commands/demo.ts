@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createApp } from '../../app/compose.js';
 import { bundledConfigDir, loadConfig } from '../../config/load-config.js';
 import { ConsoleChannel } from '../../platforms/console/console-channel.js';
+import { describeEvent } from '../../platforms/console/render-alert.js';
 import { createLogger } from '../../util/logger.js';
 import type { CliIo } from '../io.js';
 
@@ -16,7 +17,8 @@ export function registerDemo(program: Command, io: CliIo): void {
     .command('demo')
     .description('run two poll cycles over the bundled sample feeds (offline, in memory) and print the alerts')
     .action(async () => {
-      const config = loadConfig(path.join(bundledConfigDir, 'demo'), { STORE_URL: 'memory://' });
+      // The demo's own feeds and settings, with the shipped topic pack.
+      const config = { ...loadConfig(path.join(bundledConfigDir, 'demo'), { STORE_URL: 'memory://' }), topics: loadConfig(bundledConfigDir).topics };
       const logger = createLogger({ level: 'warn', write: (line) => io.err(`${line}\n`) });
       const app = await createApp(config, logger);
       const console = new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone });
@@ -33,6 +35,11 @@ export function registerDemo(program: Command, io: CliIo): void {
         const again = await app.outbox.drain([console]);
         const unchanged = second.polled.filter((o) => o.status === 'not-modified').length;
         heading(`── Cycle 2 done: ${again.delivered} new alerts (${unchanged} feeds unchanged since the last read; nothing is announced twice) ──`);
+        // The samples are dated 2024: list the whole calendar rather than what is upcoming today.
+        const events = await app.calendar.upcoming({ today: '2000-01-01' });
+        heading(`── Conference calendar: ${events.length} events found in the news ──`);
+        for (const event of events) io.out(`  ${describeEvent(event)}  ${event.name}  (${event.sources.length} source${event.sources.length === 1 ? '' : 's'})\n`);
+        io.out('\n');
       } finally {
         await app.close();
       }
