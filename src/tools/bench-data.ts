@@ -32,7 +32,9 @@ export function generateItems(count: number, topics: TopicDefinition[], bytes = 
       length += word.length + 1;
     }
     const titleWords = Array.from({ length: 9 }, () => (random() < 0.2 && terms.length ? pick(terms) : pick(GENERAL)));
-    items.push({ title: titleWords.join(' '), body: words.join(' ') });
+    // One item in ten announces a conference, so extraction has real work to do.
+    const event = random() < 0.1 ? ` The ${2020 + Math.floor(random() * 6)} World ${pick(['Internet', 'Digital Economy', '5G', 'Computing'])} Conference will be held in ${pick(['Wuxi', 'Chengdu', 'Wuhan'])} from November ${1 + Math.floor(random() * 20)} to ${21 + Math.floor(random() * 5)}.` : '';
+    items.push({ title: titleWords.join(' '), body: words.join(' ') + event });
   }
   return items;
 }

@@ -32,30 +32,47 @@ interface Candidate {
 
 const VENUE_AFTER = /^\s*(and\s+Convention\s+)?(Cent(er|re)|Hall|Halls|Park|Complex|Building|Venue|Hotel|Ground|Arena|Stadium|Pavilion)\b/;
 
+// Cheap test first: most items name no event at all, and date parsing is the costly part.
+const ANY_EVENT_WORD = /Conference|Expo|Exposition|Summit|Forum|Congress|Convention|Fair|Week|Exhibition|Symposium|Show|Festival|Assembly|Days|Meetup|Hackathon|MWC|CES|GITEX|Computex|IFA|LEAP|SEMICON|InnoTrans|大会|博览会|峰会|论坛|展览会|交易会|博会|年会|会议|展会|周/;
+
 export function extractEvents(input: EventInput): ExtractedEvent[] {
   const published = input.published ? new Date(input.published) : undefined;
   if (!published || Number.isNaN(published.getTime())) return []; // no anchor for years and weekdays
+  if (!ANY_EVENT_WORD.test(input.title) && !ANY_EVENT_WORD.test(input.text)) return [];
   const sentences = [input.title, ...input.text.split(/\n+/).flatMap((paragraph) => splitSentences(paragraph))];
   const found: Candidate[] = [];
   let lastNamed: Candidate | undefined;
-  const perSentence = sentences.map((sentence) => ({ sentence, dates: findDates(sentence, published, tenseOf(sentence)) }));
+  // Dates are read only from sentences that need them (a name, a back-reference, the one after a name).
+  const dateCache = new Map<number, DateSpan[]>();
+  const datesOf = (s: number): DateSpan[] => {
+    let dates = dateCache.get(s);
+    if (!dates) {
+      const sentence = sentences[s] ?? '';
+      dates = findDates(sentence, published, tenseOf(sentence));
+      dateCache.set(s, dates);
+    }
+    return dates;
+  };
   sentences.forEach((sentence, s) => {
     const names = [...findEnglishNames(sentence), ...(/[\u4e00-\u9fff]/.test(sentence) ? findChineseNames(sentence) : [])].filter(
       (name) => !VENUE_AFTER.test(sentence.slice(name.end)),
     );
-    const dates = perSentence[s]?.dates ?? [];
     if (names.length === 0) {
+      if (!lastNamed || s - lastNamed.sentence > 3 || !BACK_REFERENCE.test(sentence)) return;
+      const dates = datesOf(s);
       // A sentence that refers back ("the three-day conference ends on Thursday") adds to the last named event.
-      if (lastNamed && s - lastNamed.sentence <= 3 && (dates.length > 0 || /\bdays?\b|为期/.test(sentence)) && BACK_REFERENCE.test(sentence)) {
+      if (dates.length > 0 || /\bdays?\b|为期/.test(sentence)) {
         lastNamed.clues.push({ dates, sentence });
         lastNamed.city ??= cityIn(sentence, 0);
       }
       return;
     }
+    const dates = datesOf(s);
     names.forEach((name, n) => {
       const own = names.length === 1 ? dates : pick(name, n, names, dates, sentence);
       // The next sentence often finishes the thought: "Talks run for three days."
-      const next = names.length === 1 && perSentence[s + 1] && !hasName(perSentence[s + 1]!.sentence) ? [perSentence[s + 1]!] : [];
+      const following = sentences[s + 1];
+      const next = names.length === 1 && following !== undefined && !hasName(following) ? [{ sentence: following, dates: datesOf(s + 1) }] : [];
       const candidate: Candidate = {
         name: cleanName(name.name),
         city: cityIn(sentence, name.end) ?? cityIn(sentence, 0) ?? (own.length === 0 && next[0] ? cityIn(next[0].sentence, 0) : undefined),
