@@ -10,12 +10,12 @@ import type { CompiledTopics } from './topics/compile.js';
  */
 export type Analyzer = (item: FeedItem) => Analysis;
 
-export function createAnalyzer(topics: CompiledTopics): Analyzer {
+export function createAnalyzer(topics: CompiledTopics, options: { summaryChars?: number } = {}): Analyzer {
   return (item) => {
     const matched = classify(topics, item.title, item.text);
     const events = extractEvents({ title: item.title, text: item.text, published: item.published, ictItem: matched.length > 0 });
     // The summary prefers sentences rich in the terms that made the item relevant.
-    const summary = summarize({ title: item.title, text: item.text, terms: matched.flatMap((t) => t.matched) });
+    const summary = summarize({ title: item.title, text: item.text, terms: matched.flatMap((t) => t.matched), maxChars: options.summaryChars });
     return { topics: matched, summary, events };
   };
 }

@@ -67,7 +67,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     states,
     seen,
     handOff: (batch) => outbox.handOff(batch),
-    analyzer: async () => createAnalyzer(await topics.compiled()),
+    analyzer: async () => createAnalyzer(await topics.compiled(), { summaryChars: config.settings.summary.maxChars }),
     recordEvents: (feedId, items) => calendar.recordFromItems(feedId, items),
     settings: config.settings,
     now,

@@ -43,6 +43,7 @@ export const settingsSchema = z.strictObject({
   items: itemSettingsSchema.prefault({}),
   failures: failureSettingsSchema.prefault({}),
   store: z.strictObject({ url: z.string().min(1).default('sqlite://data/ict-radar.sqlite') }).prefault({}),
+  summary: z.strictObject({ maxChars: z.number().int().min(60).max(2000).default(280) }).prefault({}),
   timezone: timezone.default('UTC'),
   log: z
     .strictObject({

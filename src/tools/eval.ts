@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarize } from '../analysis/summary/summarize.js';
+import { classify } from '../analysis/topics/classify.js';
 import { compileTopics } from '../analysis/topics/compile.js';
 import { formatTable } from '../cli/format/table.js';
 import { bundledConfigDir, loadConfig } from '../config/load-config.js';
@@ -29,6 +31,34 @@ if (process.argv.includes('--errors') || process.env.EVAL_ERRORS) {
   process.stdout.write('\nerrors:\n');
   for (const e of report.errors) process.stdout.write(`  ${e.kind} ${e.topic} ${e.id}\n`);
   for (const o of report.nonIct.offenders) process.stdout.write(`  non-ICT ${o.id} → ${o.topics.join(', ')} (trap: ${o.trap ?? '?'})\n`);
+}
+
+// Summary checks over every labelled item of both sets.
+const BOILERPLATE = /follow us|also read|read more|most popular|\bsubscribe\b|newsletter|fill out the form|all rights reserved|appeared first on|\bphoto:|关注我们|责任编辑|来源：|点击阅读/i;
+const WHOLE = /([.!?。！？]["'”’)\]」』）]*|…)$/;
+{
+  const compiled = compileTopics(config.topics);
+  const texts = [...items.map((i) => ({ title: i.title, body: i.body }))];
+  const eventsPath = path.join(root, 'test/eval/events.yaml');
+  if (existsSync(eventsPath)) texts.push(...loadEventItems(eventsPath).map((i) => ({ title: i.title, body: i.body })));
+  let tooLong = 0;
+  let boilerplate = 0;
+  let broken = 0;
+  let repeatsTitle = 0;
+  let empty = 0;
+  for (const t of texts) {
+    const terms = classify(compiled, t.title, t.body).flatMap((m) => m.matched);
+    const summary = summarize({ title: t.title, text: t.body, terms });
+    if (!summary) {
+      empty += 1;
+      continue;
+    }
+    if (Array.from(summary).length > 280) tooLong += 1;
+    if (BOILERPLATE.test(summary)) boilerplate += 1;
+    if (!WHOLE.test(summary)) broken += 1;
+    if (summary.toLowerCase().startsWith(t.title.toLowerCase())) repeatsTitle += 1;
+  }
+  process.stdout.write(`\nSummaries of ${texts.length} items: over 280 characters ${tooLong}, boilerplate left ${boilerplate}, not ending a sentence ${broken}, repeating the title ${repeatsTitle}, empty ${empty}\n`);
 }
 
 const eventsFile = path.join(root, 'test/eval/events.yaml');

@@ -47,8 +47,31 @@ const WORLD: Array<[string, string, string?]> = [
   ['Tel Aviv', 'Israel'], ['Tallinn', 'Estonia'], ['Vilnius', 'Lithuania'], ['Riga', 'Latvia'], ['Belgrade', 'Serbia'], ['Bucharest', 'Romania'],
 ];
 
+/** Districts and zones that news names instead of their city. */
+const DISTRICTS: Array<[string, string, string]> = [
+  ['Pudong', 'Shanghai', '浦东'], ['Lingang', 'Shanghai', '临港'], ['Nansha', 'Guangzhou', '南沙'], ['Zhongguancun', 'Beijing', '中关村'],
+  ['Haidian', 'Beijing', '海淀'], ['Yizhuang', 'Beijing', '亦庄'], ['Nanshan', 'Shenzhen', '南山'], ['Qianhai', 'Shenzhen', '前海'],
+  ['Optics Valley', 'Wuhan', '光谷'], ['Binhai', 'Tianjin', '滨海新区'], ['Liangjiang', 'Chongqing', '两江新区'], ['Gui\'an', 'Guiyang', '贵安'],
+];
+const MORE_CHINA: Array<[string, string]> = [
+  ['Wenchang', '文昌'], ['Zhuzhou', '株洲'], ['Xiangtan', '湘潭'], ['Yueyang', '岳阳'], ['Wuhu', '芜湖'], ['Huzhou', '湖州'], ['Jinhua', '金华'],
+  ['Yiwu', '义乌'], ['Taizhou', '台州'], ['Zhenjiang', '镇江'], ['Lianyungang', '连云港'], ['Huai\'an', '淮安'], ['Yancheng', '盐城'],
+  ['Baotou', '包头'], ['Datong', '大同'], ['Baoding', '保定'], ['Langfang', '廊坊'], ['Handan', '邯郸'], ['Jilin', '吉林'], ['Daqing', '大庆'],
+  ['Anshan', '鞍山'], ['Jiujiang', '九江'], ['Ganzhou', '赣州'], ['Guilin', '桂林'], ['Liuzhou', '柳州'], ['Beihai', '北海'], ['Zunyi', '遵义'],
+  ['Yibin', '宜宾'], ['Deyang', '德阳'], ['Panzhihua', '攀枝花'], ['Baoji', '宝鸡'], ['Xianyang', '咸阳'], ['Yulin', '榆林'], ['Zhongshan', '中山'],
+  ['Huizhou', '惠州'], ['Jiangmen', '江门'], ['Shantou', '汕头'], ['Zhanjiang', '湛江'], ['Xiangyang', '襄阳'], ['Shiyan', '十堰'], ['Kaifeng', '开封'],
+];
+
 export const CITIES: City[] = [
+  ...MORE_CHINA.map(([name, zh]) => ({ name, country: 'China', zh })),
   ...CHINA.map(([name, zh]) => ({ name, country: 'China', zh })),
   ...CHINA_SPECIAL.map(([name, country, zh]) => ({ name, country, zh })),
   ...WORLD.map(([name, country, zh]) => ({ name, country, zh })),
 ];
+
+/** A district names its city: "in Shanghai's Pudong", "广州南沙". */
+export const CITY_ALIASES: Array<{ alias: string; zh: string; city: City }> = DISTRICTS.map(([alias, cityName, zh]) => ({
+  alias,
+  zh,
+  city: CITIES.find((c) => c.name === cityName) as City,
+}));

@@ -28,10 +28,13 @@ export function tenseOf(sentence: string): Tense {
 }
 
 // Dates of a statement ("officials said on Friday") or of a registration deadline are not an event's days.
-const NOT_EVENT_DATE = /\b(said|says|announced|told|reported|stated|confirmed|noted|added|revealed|disclosed|registration|register|deadline|tickets?|early-bird|passes|applications?|submissions?|nominations|papers)\b[^.;]{0,20}$|(表示|透露|获悉|报名|截止)[^，。]{0,6}$/i;
+const NOT_EVENT_DATE = /\b(said|says|announced|told|reported|stated|confirmed|noted|added|revealed|disclosed)\b[^.;]{0,20}$|\b(registration|register|deadline|tickets?|early-bird|passes|applications?|submissions?|nominations|papers|effect|effective|in force|enforced)\b[^.;]{0,45}$|(表示|透露|获悉|报名|截止)[^，。]{0,6}$/i;
+const NOT_EVENT_DATE_AFTER = /^\s*(起)?(实施|施行|生效|截止)|^[,\s]*(when|as) (the )?(rules?|law|regulations?) (take|takes) effect/i;
 
 export function findDates(sentence: string, published: Date, tense = tenseOf(sentence)): DateSpan[] {
-  return findAllDates(sentence, published, tense).filter((span) => !NOT_EVENT_DATE.test(sentence.slice(Math.max(0, span.index - 40), span.index)));
+  return findAllDates(sentence, published, tense).filter(
+    (span) => !NOT_EVENT_DATE.test(sentence.slice(Math.max(0, span.index - 60), span.index)) && !NOT_EVENT_DATE_AFTER.test(sentence.slice(span.index + span.text.length)),
+  );
 }
 
 /**
@@ -41,7 +44,8 @@ export function findDates(sentence: string, published: Date, tense = tenseOf(sen
 function normalizeForChrono(sentence: string): string {
   return sentence
     .replace(/(\d)\s?[–—]\s?(\d)/g, (m, a: string, b: string) => `${a}-${b}`.padEnd(m.length))
-    .replace(/\bbetween\s+([A-Z][a-z]+\.?\s+\d{1,2})(?:st|nd|rd|th)?\s+and\s+(\d{1,2})\b/g, (m, a: string, b: string) => `from ${a} to ${b}`.padEnd(m.length));
+    .replace(/\bbetween\s+([A-Z][a-z]+\.?\s+\d{1,2})(?:st|nd|rd|th)?\s+and\s+(\d{1,2})\b/g, (m, a: string, b: string) => `from ${a} to ${b}`.padEnd(m.length))
+    .replace(/\b([A-Z][a-z]+\.?\s+\d{1,2})(?:st|nd|rd|th)?\s+(?:through|thru)\s+(\d{1,2})\b/g, (m, a: string, b: string) => `${a} to ${b}`.padEnd(m.length));
 }
 
 function findAllDates(original: string, published: Date, tense: Tense): DateSpan[] {
@@ -59,7 +63,9 @@ function findAllDates(original: string, published: Date, tense: Tense): DateSpan
   }
   for (const result of chrono.en.parse(sentence, { instant: published, timezone: 'UTC' }, { forwardDate: tense === 'future' })) {
     if (zh && spans.some((s) => overlaps(s, result.index, result.text.length))) continue;
-    const span = resolveChrono(result, published, tense);
+    // "opened on Monday … and will run until": the verb next to the day decides, not the sentence.
+    const near = tenseOf(sentence.slice(Math.max(0, result.index - 30), result.index));
+    const span = resolveChrono(result, published, near === 'unknown' ? tense : near);
     if (span) spans.push(span);
   }
   return joinWeekdays(sentence, spans.sort((a, b) => a.index - b.index));
@@ -94,7 +100,7 @@ function joinWeekdays(sentence: string, spans: DateSpan[]): DateSpan[] {
 }
 
 // Not dates of anything: "now", and lengths ("two days") that chrono reads as offsets.
-const NOT_A_DATE = /^(now|right now|currently|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)[-\s]days?)$/i;
+const NOT_A_DATE = /^(now|right now|currently|(?:within|in|for|over|after)?\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few|several)[-\s](?:days?|weeks?|months?))$|\b(summer|winter|spring|autumn|fall)\b/i;
 
 function resolveChrono(result: chrono.ParsedResult, published: Date, tense: Tense): DateSpan | undefined {
   if (NOT_A_DATE.test(result.text.trim())) return undefined;

@@ -1,6 +1,6 @@
 import type { ExtractedEvent } from '../../model/item.js';
 import { splitSentences } from '../summary/sentences.js';
-import { CITIES, type City } from './cities.js';
+import { CITIES, CITY_ALIASES, type City } from './cities.js';
 import { type DateSpan, findDates, tenseOf } from './event-dates.js';
 import { eventDays, type SpanClues } from './event-span.js';
 import { BACK_REFERENCE, findChineseNames, findEnglishNames, type NameSpan } from './event-names.js';
@@ -126,6 +126,10 @@ function cityIn(sentence: string, from: number): City | undefined {
   let best: { city: City; at: number } | undefined;
   for (const city of CITIES) {
     const at = findCity(rest, city);
+    if (at >= 0 && (!best || at < best.at)) best = { city, at };
+  }
+  for (const { alias, zh, city } of CITY_ALIASES) {
+    const at = findCity(rest, { name: alias, country: city.country, zh });
     if (at >= 0 && (!best || at < best.at)) best = { city, at };
   }
   return best?.city;

@@ -32,7 +32,7 @@ export function registerScan(program: Command, io: CliIo): void {
       const feedSource = createFeedSource(config);
       // Topics as in force (config plus admins' changes): the store is read, never written.
       const topics = await openTopicCatalog(config);
-      const analyze = createAnalyzer(await topics.catalog.compiled());
+      const analyze = createAnalyzer(await topics.catalog.compiled(), { summaryChars: config.settings.summary.maxChars });
       await topics.store.close();
       try {
         const fetched = await feedSource.fetch({ url });
