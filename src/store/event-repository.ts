@@ -1,39 +1,28 @@
-import type Keyv from 'keyv';
 import type { CalendarEvent } from '../model/calendar-event.js';
+import { IndexedCollection } from './indexed-collection.js';
 import type { Store } from './open-store.js';
 
-/** The conference calendar: one entry per event, plus an index of ids (the calendar is small). */
-const INDEX = '~ids';
-
+/** The conference calendar: one entry per event (the calendar is small enough to list). */
 export class EventRepository {
-  private readonly keyv: Keyv<unknown>;
+  private readonly events: IndexedCollection<CalendarEvent>;
 
   constructor(store: Store) {
-    this.keyv = store.collection<unknown>('events');
+    this.events = new IndexedCollection<CalendarEvent>(store, 'events');
   }
 
   async all(): Promise<CalendarEvent[]> {
-    const ids = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (ids.length === 0) return [];
-    const values = (await this.keyv.getMany(ids)) as Array<CalendarEvent | undefined>;
-    return values.filter((v): v is CalendarEvent => v !== undefined);
+    return (await this.events.entries()).map(([, event]) => event);
   }
 
-  async get(id: string): Promise<CalendarEvent | undefined> {
-    return (await this.keyv.get(id)) as CalendarEvent | undefined;
+  get(id: string): Promise<CalendarEvent | undefined> {
+    return this.events.get(id);
   }
 
-  async put(event: CalendarEvent): Promise<void> {
-    await this.keyv.set(event.id, event);
-    const ids = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (!ids.includes(event.id)) await this.keyv.set(INDEX, [...ids, event.id]);
+  put(event: CalendarEvent): Promise<void> {
+    return this.events.put(event.id, event);
   }
 
-  async remove(id: string): Promise<boolean> {
-    const ids = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (!ids.includes(id)) return false;
-    await this.keyv.set(INDEX, ids.filter((x) => x !== id));
-    await this.keyv.delete(id);
-    return true;
+  remove(id: string): Promise<boolean> {
+    return this.events.remove(id);
   }
 }

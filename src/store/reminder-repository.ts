@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { IndexedCollection } from './indexed-collection.js';
 import type { Store } from './open-store.js';
 
 /** Which targets want reminders (and how long before), and which reminders went out. */
@@ -8,34 +9,25 @@ export interface ReminderSubscription {
   since: string;
 }
 
-const INDEX = 'sub:~targets';
-
 export class ReminderRepository {
   private readonly keyv: Keyv<unknown>;
+  private readonly subs: IndexedCollection<ReminderSubscription>;
 
   constructor(store: Store) {
     this.keyv = store.collection<unknown>('reminders');
+    this.subs = new IndexedCollection<ReminderSubscription>(store, 'reminders', 'sub:');
   }
 
   async subscriptions(): Promise<ReminderSubscription[]> {
-    const targets = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (targets.length === 0) return [];
-    const values = (await this.keyv.getMany(targets.map((t) => `sub:${t}`))) as Array<ReminderSubscription | undefined>;
-    return values.filter((v): v is ReminderSubscription => v !== undefined);
+    return (await this.subs.entries()).map(([, subscription]) => subscription);
   }
 
-  async subscribe(subscription: ReminderSubscription): Promise<void> {
-    await this.keyv.set(`sub:${subscription.target}`, subscription);
-    const targets = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (!targets.includes(subscription.target)) await this.keyv.set(INDEX, [...targets, subscription.target]);
+  subscribe(subscription: ReminderSubscription): Promise<void> {
+    return this.subs.put(subscription.target, subscription);
   }
 
-  async unsubscribe(target: string): Promise<boolean> {
-    const targets = ((await this.keyv.get(INDEX)) as string[] | undefined) ?? [];
-    if (!targets.includes(target)) return false;
-    await this.keyv.set(INDEX, targets.filter((t) => t !== target));
-    await this.keyv.delete(`sub:${target}`);
-    return true;
+  unsubscribe(target: string): Promise<boolean> {
+    return this.subs.remove(target);
   }
 
   async sentAmong(keys: string[]): Promise<Set<string>> {

@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { TopicDefinition } from '../analysis/topics/topic-model.js';
+import { IndexedCollection } from './indexed-collection.js';
 import type { Store } from './open-store.js';
 
 /**
@@ -15,13 +16,14 @@ export interface StoredTopic {
 }
 
 const VERSION_KEY = '~version';
-const INDEX_KEY = '~ids';
 
 export class TopicRepository {
   private readonly keyv: Keyv<unknown>;
+  private readonly topics: IndexedCollection<StoredTopic>;
 
   constructor(store: Store) {
     this.keyv = store.collection<unknown>('topics');
+    this.topics = new IndexedCollection<StoredTopic>(store, 'topics');
   }
 
   async version(): Promise<number> {
@@ -29,20 +31,11 @@ export class TopicRepository {
   }
 
   async all(): Promise<Map<string, StoredTopic>> {
-    const ids = ((await this.keyv.get(INDEX_KEY)) as string[] | undefined) ?? [];
-    const values = ids.length ? ((await this.keyv.getMany(ids)) as Array<StoredTopic | undefined>) : [];
-    const found = new Map<string, StoredTopic>();
-    ids.forEach((id, i) => {
-      const value = values[i];
-      if (value) found.set(id, value);
-    });
-    return found;
+    return new Map(await this.topics.entries());
   }
 
   async put(id: string, value: StoredTopic): Promise<void> {
-    const ids = ((await this.keyv.get(INDEX_KEY)) as string[] | undefined) ?? [];
-    await this.keyv.set(id, value);
-    if (!ids.includes(id)) await this.keyv.set(INDEX_KEY, [...ids, id]);
+    await this.topics.put(id, value);
     await this.keyv.set(VERSION_KEY, (await this.version()) + 1);
   }
 }
