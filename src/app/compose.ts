@@ -17,6 +17,8 @@ import { Calendar, eventId } from '../events/calendar.js';
 import { Reminders } from '../events/reminders.js';
 import { EventRepository } from '../store/event-repository.js';
 import { ReminderRepository } from '../store/reminder-repository.js';
+import { SubscriptionRepository } from '../store/subscription-repository.js';
+import { Subscriptions } from '../subscriptions/subscriptions.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -33,6 +35,7 @@ export interface App {
   topicRepository: TopicRepository;
   calendar: Calendar;
   reminders: Reminders;
+  subscriptions: Subscriptions;
   close(): Promise<void>;
 }
 
@@ -55,13 +58,25 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const states = new FeedStateRepository(store);
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
   const reminderRepository = new ReminderRepository(store);
-  const outbox = new Outbox(new OutboxRepository(store), seen, new ItemRepository(store), now, logger, reminderRepository);
+  const topicRepository = new TopicRepository(store);
+  const topics = new TopicCatalog(config.topics, topicRepository);
+  // The console takes every alert in local runs; chat targets take the topics they subscribed to.
+  const console = { target: 'console', subscriptions: [{ topic: '*', mode: 'instant' as const }], updatedAt: new Date(0).toISOString() };
+  const subscriptions = new Subscriptions(new SubscriptionRepository(store), topics, () => new Date(now()), [console]);
+  const outbox = new Outbox(
+    new OutboxRepository(store),
+    seen,
+    new ItemRepository(store),
+    now,
+    logger,
+    reminderRepository,
+    (alert) => subscriptions.instantTargets(alert.item.topics.map((t) => t.id)),
+    (target, reason) => subscriptions.pause(target, reason),
+  );
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
   const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
   await syncConfigEvents(config, calendar);
   const source = createFeedSource(config);
-  const topicRepository = new TopicRepository(store);
-  const topics = new TopicCatalog(config.topics, topicRepository);
   const cycle = new PollCycle({
     source,
     states,
@@ -84,6 +99,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     topicRepository,
     calendar,
     reminders,
+    subscriptions,
     async close() {
       await source.close();
       await store.close();

@@ -1,15 +1,30 @@
 import type { Alert } from '../model/alert.js';
 import type { Reminder } from '../model/reminder.js';
+import type { TargetId } from '../model/target.js';
 
 /**
- * Where messages go: each platform adapter (console today; Discord and Slack later) is one.
- * What only some can do is optional, so delivery asks "can you?" rather than "who are you?".
+ * Where messages go: each platform adapter (console, Discord, Slack) is one, serving the
+ * targets of its platform. What only some can do is optional, so delivery asks "can you?"
+ * rather than "who are you?".
  */
 export interface AlertChannel {
   readonly name: string;
-  send(alert: Alert): Promise<void>;
-  /** Reminders of upcoming events, for the targets this channel serves. */
-  sendReminder?(reminder: Reminder): Promise<void>;
-  /** Whether this channel serves a reminder target such as "console" (default: all). */
-  serves?(target: string): boolean;
+  serves(target: TargetId): boolean;
+  send(target: TargetId, alert: Alert): Promise<void>;
+  sendReminder?(target: TargetId, reminder: Reminder): Promise<void>;
+}
+
+/**
+ * A send that failed, classified. Transient failures (429, 5xx, timeouts) are retried after
+ * `retryAfterMs` or a backoff; permanent ones (channel gone, access lost) pause the target.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
 }

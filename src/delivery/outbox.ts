@@ -1,12 +1,13 @@
 import type { Alert } from '../model/alert.js';
 import type { Reminder } from '../model/reminder.js';
+import type { TargetId } from '../model/target.js';
 import type { ItemRepository } from '../store/item-repository.js';
-import type { Acknowledgement, OutboxRepository, OutgoingMessage } from '../store/outbox-repository.js';
+import type { Acknowledgement, OutboxEntry, OutboxRepository, OutgoingMessage } from '../store/outbox-repository.js';
 import type { ReminderRepository } from '../store/reminder-repository.js';
 import type { SeenRepository } from '../store/seen-repository.js';
-import type { Logger } from '../util/logger.js';
 import { describeError } from '../util/errors.js';
-import type { AlertChannel } from './alert-channel.js';
+import type { Logger } from '../util/logger.js';
+import { type AlertChannel, DeliveryError } from './alert-channel.js';
 
 export interface HandOffEntry {
   alert: Alert;
@@ -16,14 +17,25 @@ export interface HandOffEntry {
 export interface DrainReport {
   delivered: number;
   failed: number;
+  /** Waiting for a platform that is not running, or for a retry time. */
+  waiting: number;
 }
+
+/** Decides which targets receive an alert (subscriptions by topic). */
+export type AlertRouter = (alert: Alert) => Promise<TargetId[]>;
+
+/** Told when a target refuses for good, so that its subscriptions pause and its admins hear once. */
+export type PermanentFailureHandler = (target: TargetId, reason: string) => Promise<void>;
+
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 30 * 60_000;
 
 /**
  * The hand-off between producers (the poller, the reminder clock) and delivery, kept in the
- * store. A hand-off returns once its messages are durable; `drain` sends them, oldest first.
- * After a message is sent, its acknowledgement (item seen, reminder sent) is recorded before
- * the entry is removed, so a crash in between can repeat a send at most once and never lets
- * a producer hand the same message off afresh.
+ * store: one entry per (message, target). A hand-off returns once its entries are durable;
+ * `drain` sends them, oldest first. After a send, the acknowledgement (item seen, reminder
+ * sent) is recorded before the entry is removed, so a crash in between repeats a send at most
+ * once and never lets a producer hand the same message off afresh.
  */
 export class Outbox {
   private seq = 0;
@@ -36,19 +48,27 @@ export class Outbox {
     private readonly now: () => number,
     private readonly logger: Logger,
     private readonly reminders?: ReminderRepository,
+    private readonly route: AlertRouter = async () => ['console'],
+    private readonly onPermanentFailure?: PermanentFailureHandler,
   ) {}
 
   async handOff(batch: HandOffEntry[]): Promise<void> {
     if (batch.length === 0) return;
-    await this.put(batch.map(({ alert, seenHashes }) => ({ key: `${alert.feed.id}:${alert.item.id}`, message: { kind: 'alert', alert }, ack: { kind: 'seen', feedId: alert.feed.id, hashes: seenHashes } })));
+    const entries: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>> = [];
+    for (const { alert, seenHashes } of batch) {
+      for (const target of await this.route(alert)) {
+        entries.push({ key: `${alert.feed.id}:${alert.item.id}:${target}`, target, message: { kind: 'alert', alert }, ack: { kind: 'seen', feedId: alert.feed.id, hashes: seenHashes } });
+      }
+    }
+    await this.put(entries);
     await this.items.putMany(batch.map(({ alert }) => alert.item));
   }
 
   async handOffReminders(batch: Array<{ key: string; reminder: Reminder; alsoAcknowledge: string[] }>): Promise<void> {
-    await this.put(batch.map(({ key, reminder, alsoAcknowledge }) => ({ key: `reminder:${key}`, message: { kind: 'reminder', reminder }, ack: { kind: 'reminder', keys: [key, ...alsoAcknowledge] } })));
+    await this.put(batch.map(({ key, reminder, alsoAcknowledge }) => ({ key: `reminder:${key}`, target: reminder.target, message: { kind: 'reminder', reminder }, ack: { kind: 'reminder', keys: [key, ...alsoAcknowledge] } })));
   }
 
-  /** Sends what is pending. Concurrent calls share one run, so nothing is sent twice. */
+  /** Sends what is due. Concurrent calls share one run, so nothing is sent twice. */
   drain(channels: AlertChannel[]): Promise<DrainReport> {
     this.draining ??= this.drainOnce(channels).finally(() => {
       this.draining = undefined;
@@ -56,7 +76,7 @@ export class Outbox {
     return this.draining;
   }
 
-  private async put(entries: Array<{ key: string; message: OutgoingMessage; ack: Acknowledgement }>): Promise<void> {
+  private async put(entries: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>>): Promise<void> {
     if (entries.length === 0) return;
     const at = this.now();
     await this.entries.putMany(
@@ -71,15 +91,21 @@ export class Outbox {
   }
 
   private async drainOnce(channels: AlertChannel[]): Promise<DrainReport> {
-    const report: DrainReport = { delivered: 0, failed: 0 };
+    const report: DrainReport = { delivered: 0, failed: 0, waiting: 0 };
+    const blocked = new Set<TargetId>(); // keep each target's order: after a failure, its later entries wait
     for (const entry of await this.entries.pending()) {
+      const channel = channels.find((c) => c.serves(entry.target));
+      if (!channel || blocked.has(entry.target) || (entry.notBefore ?? 0) > this.now()) {
+        report.waiting += 1;
+        blocked.add(entry.target);
+        continue;
+      }
       try {
-        await send(entry.message, channels);
+        if (entry.message.kind === 'alert') await channel.send(entry.target, entry.message.alert);
+        else if (channel.sendReminder) await channel.sendReminder(entry.target, entry.message.reminder);
       } catch (error) {
-        report.failed += 1;
-        const reason = describeError(error);
-        this.logger.warn('delivery failed; the message stays in the outbox for the next round', { entry: entry.key, error: reason });
-        await this.entries.put({ ...entry, attempts: entry.attempts + 1, lastError: reason });
+        await this.failed(entry, error, report);
+        blocked.add(entry.target);
         continue;
       }
       await this.acknowledge(entry.ack);
@@ -89,19 +115,28 @@ export class Outbox {
     return report;
   }
 
+  private async failed(entry: OutboxEntry, error: unknown, report: DrainReport): Promise<void> {
+    report.failed += 1;
+    const reason = describeError(error);
+    if (error instanceof DeliveryError && error.permanent) {
+      this.logger.warn('the platform refused for good; pausing this target', { target: entry.target, error: reason });
+      await this.onPermanentFailure?.(entry.target, reason);
+      // The message is not lost from the record: the item stays seen and listed among recent items.
+      await this.acknowledge(entry.ack);
+      await this.entries.remove(entry.key);
+      return;
+    }
+    const attempts = entry.attempts + 1;
+    const backoff = Math.min(BACKOFF_BASE_MS * 2 ** (attempts - 1), BACKOFF_MAX_MS);
+    const wait = error instanceof DeliveryError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
+    this.logger.warn('delivery failed; will retry', { target: entry.target, entry: entry.key, error: reason, retryInMs: wait });
+    await this.entries.put({ ...entry, attempts, lastError: reason, notBefore: this.now() + wait });
+  }
+
   private async acknowledge(ack: Acknowledgement): Promise<void> {
     if (ack.kind === 'seen') await this.seen.mark(ack.feedId, ack.hashes, this.now());
     else await this.reminders?.markSent(ack.keys, new Date(this.now()).toISOString());
   }
 }
 
-async function send(message: OutgoingMessage, channels: AlertChannel[]): Promise<void> {
-  if (message.kind === 'alert') {
-    for (const channel of channels) await channel.send(message.alert);
-    return;
-  }
-  const target = message.reminder.target;
-  for (const channel of channels) {
-    if (channel.sendReminder && (channel.serves?.(target) ?? true)) await channel.sendReminder(message.reminder);
-  }
-}
+export type { OutgoingMessage };

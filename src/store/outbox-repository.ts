@@ -15,6 +15,10 @@ export type Acknowledgement = { kind: 'seen'; feedId: string; hashes: string[] }
 
 export interface OutboxEntry {
   key: string;
+  /** Where it goes (see model/target.ts). */
+  target: string;
+  /** Not before this instant (ms): set after a transient failure. */
+  notBefore?: number;
   /** Hand-off order: messages go out oldest first. */
   seq: number;
   message: OutgoingMessage;

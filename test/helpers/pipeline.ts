@@ -32,7 +32,10 @@ export class RecordingChannel implements AlertChannel {
   readonly name = 'recording';
   readonly received: Alert[] = [];
   failNext = 0;
-  async send(alert: Alert): Promise<void> {
+  serves(target: string): boolean {
+    return target === 'console';
+  }
+  async send(_target: string, alert: Alert): Promise<void> {
     if (this.failNext > 0) {
       this.failNext -= 1;
       throw new Error('platform unavailable');

@@ -101,7 +101,7 @@ describe('the conference calendar on SQLite', () => {
     let outbox: Outbox;
     let reminders: Reminders;
     const received: Reminder[] = [];
-    const channel = { name: 'test', send: async () => undefined, sendReminder: async (r: Reminder) => void received.push(r), serves: (t: string) => t === 'console' };
+    const channel = { name: 'test', send: async () => undefined, sendReminder: async (_t: string, r: Reminder) => void received.push(r), serves: (t: string) => t === 'console' };
     const tick = async (at: string) => {
       clock = Date.parse(at);
       await reminders.handOffDue(clock);

@@ -153,7 +153,7 @@ describe('poll pipeline on a real SQLite file', () => {
   });
 
   it('keeps an alert in the outbox when the platform fails, and delivers it once later', async () => {
-    const { source, channel, pipeline } = await setup();
+    const { source, clock, channel, pipeline } = await setup();
     source.set('https://feeds.example/wire.xml', rss(items(1)));
     await cycle(pipeline, channel);
     source.set('https://feeds.example/wire.xml', rss(items(2)));
@@ -162,7 +162,10 @@ describe('poll pipeline on a real SQLite file', () => {
     expect(channel.received).toHaveLength(0);
     const pending = await pipeline.outboxEntries.pending();
     expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({ attempts: 1, lastError: 'platform unavailable' });
+    expect(pending[0]).toMatchObject({ attempts: 1, lastError: 'platform unavailable', notBefore: clock.ms + 5_000 });
+    // Not before its backoff has passed; then once.
+    expect((await pipeline.outbox.drain([channel])).waiting).toBe(1);
+    clock.advance(5_000);
     await pipeline.outbox.drain([channel]);
     await pipeline.outbox.drain([channel]);
     expect(channel.titles()).toEqual(['6G trial report number 2']);

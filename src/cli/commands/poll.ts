@@ -33,7 +33,7 @@ export function registerPoll(program: Command, io: CliIo): void {
       try {
         const report = await app.cycle.run(feeds, { select: options.all || options.feed?.length ? 'all' : 'due', startedAt: 0 });
         const channel: AlertChannel = options.json
-          ? { name: 'json', send: async (alert) => io.out(`${JSON.stringify(toScanRecord(alert.feed.name, alert.item))}\n`) }
+          ? { name: 'json', serves: (target) => target === 'console', send: async (_target, alert) => io.out(`${JSON.stringify(toScanRecord(alert.feed.name, alert.item))}\n`) }
           : new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone });
         const delivery = await app.outbox.drain([channel]);
         const failed = report.polled.filter((o) => o.status === 'failed' || o.status === 'disabled');

@@ -48,7 +48,7 @@ export function registerScan(program: Command, io: CliIo): void {
         }
         io.out(`${feedName}: ${items.length} item${items.length === 1 ? '' : 's'} (encoding ${decoded.encoding}, identity by ${strategy}${parsed.repaired ? ', ill-formed XML repaired' : ''})\n\n`);
         const console = new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone });
-        for (const item of items) await console.send({ feed: { id: 'scan', name: feedName }, item });
+        for (const item of items) await console.send('console', { feed: { id: 'scan', name: feedName }, item });
         logger.debug('scan done', { items: items.length, now: new Date(now).toISOString() });
       } finally {
         await feedSource.close();

@@ -1,6 +1,7 @@
 import type { AlertChannel } from '../../delivery/alert-channel.js';
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
+import type { TargetId } from '../../model/target.js';
 import { type ConsoleStyle, renderAlert, renderReminder } from './render-alert.js';
 
 /** The console adapter: prints each alert to a stream (stdout), for local runs and the demo. */
@@ -12,16 +13,16 @@ export class ConsoleChannel implements AlertChannel {
     private readonly style: ConsoleStyle,
   ) {}
 
-  async send(alert: Alert): Promise<void> {
+  async send(_target: TargetId, alert: Alert): Promise<void> {
     this.write(`${renderAlert(alert, this.style)}\n\n`);
   }
 
-  async sendReminder(reminder: Reminder): Promise<void> {
+  async sendReminder(_target: TargetId, reminder: Reminder): Promise<void> {
     this.write(`${renderReminder(reminder, this.style)}\n\n`);
   }
 
-  /** The console serves the "console" reminder target (set with `ict-radar events remind on`). */
-  serves(target: string): boolean {
+  /** The console is the "console" target: every alert in local runs, reminders with `events remind on`. */
+  serves(target: TargetId): boolean {
     return target === 'console';
   }
 }
