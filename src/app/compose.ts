@@ -19,6 +19,9 @@ import { EventRepository } from '../store/event-repository.js';
 import { ReminderRepository } from '../store/reminder-repository.js';
 import { SubscriptionRepository } from '../store/subscription-repository.js';
 import { Subscriptions } from '../subscriptions/subscriptions.js';
+import type { ChatServices } from '../chat/services.js';
+import { AuditLog } from '../store/audit-log.js';
+import { TopicAdmin } from '../topics/topic-admin.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -36,6 +39,7 @@ export interface App {
   calendar: Calendar;
   reminders: Reminders;
   subscriptions: Subscriptions;
+  chat: ChatServices;
   close(): Promise<void>;
 }
 
@@ -63,10 +67,11 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   // The console takes every alert in local runs; chat targets take the topics they subscribed to.
   const console = { target: 'console', subscriptions: [{ topic: '*', mode: 'instant' as const }], updatedAt: new Date(0).toISOString() };
   const subscriptions = new Subscriptions(new SubscriptionRepository(store), topics, () => new Date(now()), [console]);
+  const items = new ItemRepository(store);
   const outbox = new Outbox(
     new OutboxRepository(store),
     seen,
-    new ItemRepository(store),
+    items,
     now,
     logger,
     reminderRepository,
@@ -76,6 +81,17 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
   const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
   await syncConfigEvents(config, calendar);
+  const chat: ChatServices = {
+    subscriptions,
+    topics,
+    topicAdmin: new TopicAdmin(topics, topicRepository, () => new Date(now())),
+    calendar,
+    reminders,
+    recentItems: (limit, topic) => items.recent(limit, topic),
+    audit: new AuditLog(store),
+    timezone: config.settings.timezone,
+    now,
+  };
   const source = createFeedSource(config);
   const cycle = new PollCycle({
     source,
@@ -100,6 +116,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     calendar,
     reminders,
     subscriptions,
+    chat,
     async close() {
       await source.close();
       await store.close();

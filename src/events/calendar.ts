@@ -3,9 +3,10 @@ import type { CalendarEvent, EventSource } from '../model/calendar-event.js';
 import type { AnalyzedItem } from '../model/item.js';
 import type { EventRepository } from '../store/event-repository.js';
 import { shortHash } from '../util/hash.js';
+import { UserError } from '../util/user-error.js';
 
 /** A refused calendar change: the message says what to fix; nothing was stored. */
-export class CalendarError extends Error {}
+export class CalendarError extends UserError {}
 
 export interface ManualEvent {
   name: string;

@@ -17,4 +17,15 @@ export class ItemRepository {
   async get(feedId: string, id: string): Promise<AnalyzedItem | undefined> {
     return this.keyv.get(`${feedId}:${id}`);
   }
+
+  /** The newest announced items (by publication, else hand-off), optionally of one topic. */
+  async recent(limit: number, topic?: string): Promise<AnalyzedItem[]> {
+    const found: AnalyzedItem[] = [];
+    if (!this.keyv.iterator) return found;
+    for await (const [, value] of this.keyv.iterator(this.keyv.namespace)) {
+      const item = value as AnalyzedItem | undefined;
+      if (item && (!topic || item.topics.some((t) => t.id === topic))) found.push(item);
+    }
+    return found.sort((a, b) => (b.published ?? '').localeCompare(a.published ?? '')).slice(0, limit);
+  }
 }

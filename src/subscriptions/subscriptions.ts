@@ -3,9 +3,10 @@ import type { DeliveryMode, TargetSettings } from '../model/subscription.js';
 import type { TargetId } from '../model/target.js';
 import type { SubscriptionRepository } from '../store/subscription-repository.js';
 import type { TopicCatalog } from '../topics/topic-catalog.js';
+import { UserError } from '../util/user-error.js';
 
 /** A refused subscription change: the message says what to do instead; nothing was stored. */
-export class SubscriptionError extends Error {}
+export class SubscriptionError extends UserError {}
 
 export type SubscribeResult = 'subscribed' | 'changed' | 'already';
 

@@ -2,9 +2,10 @@ import { editDistance } from '../config/config-error.js';
 import { type TermDefinition, type TopicDefinition, termSchema, topicSchema, toTopicDefinition } from '../analysis/topics/topic-model.js';
 import type { TopicRepository } from '../store/topic-repository.js';
 import type { TopicCatalog } from './topic-catalog.js';
+import { UserError } from '../util/user-error.js';
 
 /** A refused change: the message says what is wrong and how to fix it; nothing was stored. */
-export class TopicChangeError extends Error {}
+export class TopicChangeError extends UserError {}
 
 export interface NewTopic {
   id: string;

@@ -1,0 +1,141 @@
+import { type CommandSpec, ephemeral, inChannel } from '../command.js';
+import { escapeText } from '../format.js';
+
+const split = (text: unknown) =>
+  String(text ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+/** Admin only, checked on our side: topics, hand-entered events, paused channels, the audit log. */
+export const adminCommands: CommandSpec[] = [
+  {
+    path: ['admin', 'topic', 'add'],
+    description: 'add a topic',
+    admin: true,
+    options: [
+      { name: 'id', description: 'a new id: lowercase letters, digits, dashes', type: 'string', required: true },
+      { name: 'name', description: 'a short name', type: 'string', required: true },
+      { name: 'terms', description: 'terms, comma-separated', type: 'string', rest: true },
+    ],
+    async run(ctx, args) {
+      const topic = await ctx.services.topicAdmin.addTopic({ id: String(args.id), name: String(args.name), terms: split(args.terms) }, ctx.caller.id);
+      return inChannel(`Added topic \`${topic.id}\` with ${topic.terms.length} terms.`);
+    },
+  },
+  {
+    path: ['admin', 'topic', 'remove'],
+    description: 'remove a topic',
+    admin: true,
+    options: [{ name: 'topic', description: 'a topic id', type: 'topic', required: true }],
+    async run(ctx, args) {
+      await ctx.services.topicAdmin.removeTopic(String(args.topic), ctx.caller.id);
+      return inChannel(`Removed topic \`${args.topic}\`.`);
+    },
+  },
+  {
+    path: ['admin', 'topic', 'terms'],
+    description: 'add or remove terms of a topic',
+    admin: true,
+    options: [
+      { name: 'topic', description: 'a topic id', type: 'topic', required: true },
+      { name: 'action', description: 'add or remove', type: 'choice', choices: ['add', 'remove'], required: true },
+      { name: 'terms', description: 'terms, comma-separated (quote a term with spaces)', type: 'string', required: true, rest: true },
+    ],
+    async run(ctx, args) {
+      const topic = String(args.topic);
+      const terms = split(args.terms);
+      const updated = args.action === 'add' ? await ctx.services.topicAdmin.addTerms(topic, terms, ctx.caller.id) : await ctx.services.topicAdmin.removeTerms(topic, terms, ctx.caller.id);
+      return inChannel(`\`${topic}\` now has ${updated.terms.length} terms (${args.action === 'add' ? 'added' : 'removed'}: ${terms.map(escapeText).join(', ')}).`);
+    },
+  },
+  {
+    path: ['admin', 'topic', 'exclude'],
+    description: 'add or remove exclusion phrases of a topic',
+    admin: true,
+    options: [
+      { name: 'topic', description: 'a topic id', type: 'topic', required: true },
+      { name: 'action', description: 'add or remove', type: 'choice', choices: ['add', 'remove'], required: true },
+      { name: 'phrases', description: 'phrases, comma-separated', type: 'string', required: true, rest: true },
+    ],
+    async run(ctx, args) {
+      const topic = String(args.topic);
+      const phrases = split(args.phrases);
+      const updated = args.action === 'add' ? await ctx.services.topicAdmin.addExclusions(topic, phrases, ctx.caller.id) : await ctx.services.topicAdmin.removeExclusions(topic, phrases, ctx.caller.id);
+      return inChannel(`\`${topic}\` now has ${updated.exclude.length} exclusions.`);
+    },
+  },
+  {
+    path: ['admin', 'topic', 'threshold'],
+    description: 'the score a topic needs to fire',
+    admin: true,
+    options: [
+      { name: 'topic', description: 'a topic id', type: 'topic', required: true },
+      { name: 'score', description: 'a number from 0.1 to 50', type: 'string', required: true },
+    ],
+    async run(ctx, args) {
+      const score = Number(args.score);
+      const updated = await ctx.services.topicAdmin.setThreshold(String(args.topic), score, ctx.caller.id);
+      return inChannel(`\`${updated.id}\` now fires at ${updated.threshold}.`);
+    },
+  },
+  {
+    path: ['admin', 'topic', 'disable'],
+    description: 'disable (or enable) a topic',
+    admin: true,
+    options: [
+      { name: 'topic', description: 'a topic id', type: 'topic', required: true },
+      { name: 'state', description: 'off (default) or on', type: 'choice', choices: ['off', 'on'] },
+    ],
+    async run(ctx, args) {
+      const enabled = args.state === 'on';
+      await ctx.services.topicAdmin.setEnabled(String(args.topic), enabled, ctx.caller.id);
+      return inChannel(`\`${args.topic}\` is ${enabled ? 'enabled' : 'disabled'}.`);
+    },
+  },
+  {
+    path: ['admin', 'event', 'add'],
+    description: 'enter an event by hand (dates YYYY-MM-DD)',
+    admin: true,
+    options: [
+      { name: 'start', description: 'first day, YYYY-MM-DD', type: 'string', required: true },
+      { name: 'end', description: 'last day, YYYY-MM-DD', type: 'string', required: true },
+      { name: 'city', description: 'the city', type: 'string', required: true },
+      { name: 'name', description: 'the event name', type: 'string', required: true, rest: true },
+    ],
+    async run(ctx, args) {
+      const event = await ctx.services.calendar.addManual({ name: String(args.name), start: String(args.start), end: String(args.end), city: String(args.city) });
+      return inChannel(`Added **${escapeText(event.name)}** (${event.start} to ${event.end}, ${escapeText(event.city ?? '')}) \`${event.id}\`.`);
+    },
+  },
+  {
+    path: ['admin', 'event', 'remove'],
+    description: 'remove an event from the calendar',
+    admin: true,
+    options: [{ name: 'id', description: 'the event id', type: 'string', required: true }],
+    async run(ctx, args) {
+      await ctx.services.calendar.remove(String(args.id));
+      return inChannel(`Removed event \`${args.id}\`.`);
+    },
+  },
+  {
+    path: ['admin', 'resume'],
+    description: 'resume alerts here after the bot lost access',
+    admin: true,
+    options: [],
+    async run(ctx) {
+      return (await ctx.services.subscriptions.resume(ctx.target)) ? inChannel('Alerts are resumed here.') : ephemeral('Alerts were not paused here. Nothing changed.');
+    },
+  },
+  {
+    path: ['admin', 'audit'],
+    description: 'the latest admin changes',
+    admin: true,
+    options: [{ name: 'count', description: 'how many (1 to 50)', type: 'integer', min: 1, max: 50 }],
+    async run(ctx, args) {
+      const entries = await ctx.services.audit.latest(Number(args.count ?? 10));
+      if (entries.length === 0) return ephemeral('No admin changes yet.');
+      return ephemeral(entries.map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${e.platform} <${e.user}> ${e.outcome}: \`${e.command.replace(/`/g, "'")}\``).join('\n'));
+    },
+  },
+];
