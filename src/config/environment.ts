@@ -9,6 +9,14 @@ export const environmentSchema = z.object({
   STORE_URL: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional(),
   LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[bpe]-/, 'must be a Slack bot token (xoxb-…)').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be a Slack app-level token (xapp-…) for Socket Mode').optional(),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  DISCORD_TOKEN: z.string().min(20).optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

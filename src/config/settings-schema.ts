@@ -43,6 +43,14 @@ export const settingsSchema = z.strictObject({
   items: itemSettingsSchema.prefault({}),
   failures: failureSettingsSchema.prefault({}),
   store: z.strictObject({ url: z.string().min(1).default('sqlite://data/ict-radar.sqlite') }).prefault({}),
+  chat: z
+    .strictObject({
+      /** The root slash command: /radar by default. */
+      command: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a command name of lowercase letters, digits, - or _, such as "radar"').default('radar'),
+      /** Extra admins by user id, besides Slack workspace admins/owners and Discord members with Manage Server. */
+      admins: z.strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) }).prefault({}),
+    })
+    .prefault({}),
   summary: z.strictObject({ maxChars: z.number().int().min(60).max(2000).default(280) }).prefault({}),
   timezone: timezone.default('UTC'),
   log: z

@@ -3,6 +3,8 @@ import { createApp } from '../../app/compose.js';
 import { ConsoleChannel } from '../../platforms/console/console-channel.js';
 import { redactUrl } from '../../store/open-store.js';
 import { Worker } from '../../worker/worker.js';
+import { startPlatforms } from '../../app/platforms.js';
+import { readEnvironment } from '../../config/environment.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import type { CliIo } from '../io.js';
 
@@ -13,14 +15,13 @@ export function registerStart(program: Command, io: CliIo): void {
     .action(async () => {
       const { config, logger } = loadContext(program.opts<GlobalOptions>(), io);
       const app = await createApp(config, logger);
-      // Chat platforms are not wired yet: the console adapter is the delivery side.
-      logger.info('no chat platform configured; alerts are printed to the console');
+      const platforms = await startPlatforms(app, readEnvironment(io.env), logger);
       const worker = new Worker({
         feeds: () => config.feeds,
         cycle: app.cycle,
         outbox: app.outbox,
         reminders: app.reminders,
-        channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone })],
+        channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone }), ...platforms.map((p) => p.channel)],
         tickMs: config.settings.poll.tick,
         logger,
         now: Date.now,
@@ -30,6 +31,7 @@ export function registerStart(program: Command, io: CliIo): void {
       const signal = await io.untilSignal();
       logger.info('stopping', { signal });
       await worker.stop();
+      await Promise.all(platforms.map((p) => p.stop()));
       await app.close();
     });
 }

@@ -1,0 +1,39 @@
+import type { App } from './compose.js';
+import type { AlertChannel } from '../delivery/alert-channel.js';
+import type { Environment } from '../config/environment.js';
+import { SlackPlatform } from '../platforms/slack/slack-platform.js';
+import type { Logger } from '../util/logger.js';
+
+export interface RunningPlatform {
+  channel: AlertChannel;
+  stop(): Promise<void>;
+}
+
+/**
+ * The chat platforms whose secrets are present, started; the others are simply not started,
+ * with one line saying what would enable them. The only place that knows every platform.
+ */
+export async function startPlatforms(app: App, env: Environment, logger: Logger): Promise<RunningPlatform[]> {
+  const running: RunningPlatform[] = [];
+  const chat = app.config.settings.chat;
+  if (env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN)) {
+    const slack = new SlackPlatform({
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+      appToken: env.SLACK_APP_TOKEN,
+      port: env.PORT ?? 3000,
+      apiUrl: env.SLACK_API_URL,
+      command: chat.command,
+      adminIds: chat.admins.slack,
+      services: app.chat,
+      logger: logger.child({ platform: 'slack' }),
+    });
+    await slack.start();
+    running.push({ channel: slack, stop: () => slack.stop() });
+  } else {
+    logger.info('slack not started: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to enable it');
+  }
+  if (!env.DISCORD_TOKEN) logger.info('discord not started: set DISCORD_TOKEN to enable it');
+  else logger.warn('discord is not available in this version yet; DISCORD_TOKEN is ignored');
+  return running;
+}

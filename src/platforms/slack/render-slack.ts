@@ -1,0 +1,39 @@
+import type { Alert } from '../../model/alert.js';
+import type { Reminder } from '../../model/reminder.js';
+import { formatDuration } from '../../util/duration.js';
+import { escapeSlack, neutralizeMrkdwn } from './slack-text.js';
+
+/** A message for chat.postMessage: Block Kit blocks with a plain-text fallback for notifications. */
+export interface SlackMessage {
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+}
+
+const link = (url: string | undefined, label: string) => (url && /^https?:\/\//.test(url) ? `<${url.replace(/[<>|]/g, encodeURIComponent)}|${neutralizeMrkdwn(label).replace(/\|/g, '¦')}>` : `*${neutralizeMrkdwn(label)}*`);
+// Feed text outside links goes as plain_text: Slack renders no markup, mention or link in it.
+const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 2900), emoji: false });
+const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+export function renderAlert(alert: Alert): SlackMessage {
+  const { item } = alert;
+  const blocks: Array<Record<string, unknown>> = [{ type: 'section', text: { type: 'mrkdwn', text: link(item.link, item.title) } }];
+  if (item.summary) blocks.push({ type: 'section', text: plain(item.summary) });
+  const context: Array<Record<string, unknown>> = [plain(alert.feed.name)];
+  // Slack shows <!date^…> in each reader's own time zone.
+  if (item.published) context.push({ type: 'mrkdwn', text: `<!date^${unix(item.published)}^{date_short_pretty} {time}|${item.published}>` });
+  if (item.topics.length) context.push(plain(`topics: ${item.topics.map((t) => `${t.id} (${t.matched.join(', ')})`).join('; ')}`));
+  blocks.push({ type: 'context', elements: context });
+  for (const event of item.events) {
+    blocks.push({ type: 'context', elements: [plain(`📅 ${event.name}${event.city ? `, ${event.city}` : ''}: ${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}`)] });
+  }
+  return { text: neutralizeMrkdwn(`${item.title}${item.link ? ` ${item.link}` : ''}`), blocks };
+}
+
+export function renderReminder(reminder: Reminder): SlackMessage {
+  const { event } = reminder;
+  const lead = formatDuration(reminder.leadMs);
+  const place = [event.city, event.country].filter(Boolean).join(', ');
+  const firstLink = event.sources.find((s) => s.link)?.link ?? undefined;
+  const text = `${link(firstLink, event.name)} starts in ${lead}${reminder.late ? ' (late reminder)' : ''}\n${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}${place ? ` · ${escapeSlack(place)}` : ''}`;
+  return { text: neutralizeMrkdwn(`${event.name} starts in ${lead}`), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
