@@ -1,6 +1,7 @@
 import type { App } from './compose.js';
 import type { AlertChannel } from '../delivery/alert-channel.js';
 import type { Environment } from '../config/environment.js';
+import { DiscordPlatform } from '../platforms/discord/discord-platform.js';
 import { SlackPlatform } from '../platforms/slack/slack-platform.js';
 import type { Logger } from '../util/logger.js';
 
@@ -33,7 +34,19 @@ export async function startPlatforms(app: App, env: Environment, logger: Logger)
   } else {
     logger.info('slack not started: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to enable it');
   }
-  if (!env.DISCORD_TOKEN) logger.info('discord not started: set DISCORD_TOKEN to enable it');
-  else logger.warn('discord is not available in this version yet; DISCORD_TOKEN is ignored');
+  if (env.DISCORD_TOKEN) {
+    const discord = new DiscordPlatform({
+      token: env.DISCORD_TOKEN,
+      apiUrl: env.DISCORD_API_URL,
+      command: chat.command,
+      adminIds: chat.admins.discord,
+      services: app.chat,
+      logger: logger.child({ platform: 'discord' }),
+    });
+    await discord.start();
+    running.push({ channel: discord, stop: () => discord.stop() });
+  } else {
+    logger.info('discord not started: set DISCORD_TOKEN to enable it');
+  }
   return running;
 }
