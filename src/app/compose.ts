@@ -21,6 +21,8 @@ import { SubscriptionRepository } from '../store/subscription-repository.js';
 import { Subscriptions } from '../subscriptions/subscriptions.js';
 import type { ChatServices } from '../chat/services.js';
 import { AuditLog } from '../store/audit-log.js';
+import { DigestRepository } from '../store/digest-repository.js';
+import { Digests } from '../subscriptions/digests.js';
 import { TopicAdmin } from '../topics/topic-admin.js';
 import type { Logger } from '../util/logger.js';
 
@@ -39,6 +41,7 @@ export interface App {
   calendar: Calendar;
   reminders: Reminders;
   subscriptions: Subscriptions;
+  digests: Digests;
   chat: ChatServices;
   close(): Promise<void>;
 }
@@ -68,6 +71,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const console = { target: 'console', subscriptions: [{ topic: '*', mode: 'instant' as const }], updatedAt: new Date(0).toISOString() };
   const subscriptions = new Subscriptions(new SubscriptionRepository(store), topics, () => new Date(now()), [console]);
   const items = new ItemRepository(store);
+  const digestRepository = new DigestRepository(store);
   const outbox = new Outbox(
     new OutboxRepository(store),
     seen,
@@ -75,9 +79,11 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     now,
     logger,
     reminderRepository,
-    (alert) => subscriptions.instantTargets(alert.item.topics.map((t) => t.id)),
+    (alert) => subscriptions.route(alert.item.topics.map((t) => t.id), now(), config.settings.timezone),
     (target, reason) => subscriptions.pause(target, reason),
+    digestRepository,
   );
+  const digests = new Digests(digestRepository, subscriptions, outbox, config.settings.timezone);
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
   const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
   await syncConfigEvents(config, calendar);
@@ -116,6 +122,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     calendar,
     reminders,
     subscriptions,
+    digests,
     chat,
     async close() {
       await source.close();

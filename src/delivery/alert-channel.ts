@@ -1,4 +1,5 @@
 import type { Alert } from '../model/alert.js';
+import type { Digest } from '../model/digest.js';
 import type { Reminder } from '../model/reminder.js';
 import type { TargetId } from '../model/target.js';
 
@@ -12,6 +13,7 @@ export interface AlertChannel {
   serves(target: TargetId): boolean;
   send(target: TargetId, alert: Alert): Promise<void>;
   sendReminder?(target: TargetId, reminder: Reminder): Promise<void>;
+  sendDigest?(target: TargetId, digest: Digest): Promise<void>;
 }
 
 /**

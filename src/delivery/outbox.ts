@@ -1,4 +1,7 @@
 import type { Alert } from '../model/alert.js';
+import type { Digest } from '../model/digest.js';
+import type { Routing } from '../model/subscription.js';
+import type { DigestRepository } from '../store/digest-repository.js';
 import type { Reminder } from '../model/reminder.js';
 import type { TargetId } from '../model/target.js';
 import type { ItemRepository } from '../store/item-repository.js';
@@ -21,8 +24,8 @@ export interface DrainReport {
   waiting: number;
 }
 
-/** Decides which targets receive an alert (subscriptions by topic). */
-export type AlertRouter = (alert: Alert) => Promise<TargetId[]>;
+/** Decides which targets receive an alert, and how (subscriptions by topic, quiet hours, digests). */
+export type AlertRouter = (alert: Alert) => Promise<Routing[]>;
 
 /** Told when a target refuses for good, so that its subscriptions pause and its admins hear once. */
 export type PermanentFailureHandler = (target: TargetId, reason: string) => Promise<void>;
@@ -48,16 +51,30 @@ export class Outbox {
     private readonly now: () => number,
     private readonly logger: Logger,
     private readonly reminders?: ReminderRepository,
-    private readonly route: AlertRouter = async () => ['console'],
+    private readonly route: AlertRouter = async () => [{ target: 'console', way: 'instant' }],
     private readonly onPermanentFailure?: PermanentFailureHandler,
+    private readonly digests?: DigestRepository,
   ) {}
 
   async handOff(batch: HandOffEntry[]): Promise<void> {
     if (batch.length === 0) return;
     const entries: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>> = [];
     for (const { alert, seenHashes } of batch) {
-      for (const target of await this.route(alert)) {
-        entries.push({ key: `${alert.feed.id}:${alert.item.id}:${target}`, target, message: { kind: 'alert', alert }, ack: { kind: 'seen', feedId: alert.feed.id, hashes: seenHashes } });
+      for (const routing of await this.route(alert)) {
+        const key = `${alert.feed.id}:${alert.item.id}:${routing.target}`;
+        if (routing.way === 'instant') {
+          entries.push({ key, target: routing.target, message: { kind: 'alert', alert }, ack: { kind: 'seen', feedId: alert.feed.id, hashes: seenHashes }, ...(routing.notBefore ? { notBefore: routing.notBefore } : {}) });
+        } else {
+          await this.digests?.add(routing.target, routing.way, {
+            key,
+            title: alert.item.title,
+            link: alert.item.link ?? null,
+            feedName: alert.feed.name,
+            topics: alert.item.topics.map((t) => t.id),
+            published: alert.item.published ?? null,
+            queuedAt: this.now(),
+          });
+        }
       }
     }
     await this.put(entries);
@@ -66,6 +83,11 @@ export class Outbox {
 
   async handOffReminders(batch: Array<{ key: string; reminder: Reminder; alsoAcknowledge: string[] }>): Promise<void> {
     await this.put(batch.map(({ key, reminder, alsoAcknowledge }) => ({ key: `reminder:${key}`, target: reminder.target, message: { kind: 'reminder', reminder }, ack: { kind: 'reminder', keys: [key, ...alsoAcknowledge] } })));
+  }
+
+  async handOffDigest(digest: Digest): Promise<void> {
+    const first = digest.entries[0]?.key ?? 'empty';
+    await this.put([{ key: `digest:${digest.target}:${digest.period}:${first}`, target: digest.target, message: { kind: 'digest', digest }, ack: { kind: 'digest', target: digest.target, period: digest.period, keys: digest.entries.map((e) => e.key) } }]);
   }
 
   /** Sends what is due. Concurrent calls share one run, so nothing is sent twice. */
@@ -102,7 +124,8 @@ export class Outbox {
       }
       try {
         if (entry.message.kind === 'alert') await channel.send(entry.target, entry.message.alert);
-        else if (channel.sendReminder) await channel.sendReminder(entry.target, entry.message.reminder);
+        else if (entry.message.kind === 'reminder') await channel.sendReminder?.(entry.target, entry.message.reminder);
+        else await channel.sendDigest?.(entry.target, entry.message.digest);
       } catch (error) {
         await this.failed(entry, error, report);
         blocked.add(entry.target);
@@ -135,7 +158,8 @@ export class Outbox {
 
   private async acknowledge(ack: Acknowledgement): Promise<void> {
     if (ack.kind === 'seen') await this.seen.mark(ack.feedId, ack.hashes, this.now());
-    else await this.reminders?.markSent(ack.keys, new Date(this.now()).toISOString());
+    else if (ack.kind === 'reminder') await this.reminders?.markSent(ack.keys, new Date(this.now()).toISOString());
+    else await this.digests?.remove(ack.target, ack.period, ack.keys);
   }
 }
 

@@ -14,5 +14,18 @@ export interface TargetSettings {
   subscriptions: TopicSubscription[];
   /** Set when the platform refused for good (channel gone, access lost): nothing is sent until resumed. */
   paused?: { reason: string; at: string };
+  /** Instant alerts wait while it is quiet ("22:00" to "07:00", in the target's time zone). */
+  quietHours?: { start: string; end: string };
+  /** When digests go out ("09:00"); weekly digests on Mondays. */
+  digestTime?: string;
+  /** The target's own time zone for quiet hours and digests (default: settings.timezone). */
+  timezone?: string;
+  /** At most this many instant alerts an hour; the rest wait for the next digest. */
+  maxPerHour?: number;
+  /** Instant alerts routed in the last hour (ms), to keep to maxPerHour. */
+  recentSends?: number[];
   updatedAt: string;
 }
+
+/** How one alert goes to one target. */
+export type Routing = { target: TargetId; way: 'instant'; notBefore?: number } | { target: TargetId; way: 'daily' | 'weekly' };

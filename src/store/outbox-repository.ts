@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { Alert } from '../model/alert.js';
+import type { Digest } from '../model/digest.js';
 import type { Reminder } from '../model/reminder.js';
 import type { Store } from './open-store.js';
 
@@ -8,10 +9,13 @@ import type { Store } from './open-store.js';
  * marked seen, and removed only after delivery (and after the item is marked seen), so a
  * crash at any point neither loses an alert nor, once delivered, sends it again.
  */
-export type OutgoingMessage = { kind: 'alert'; alert: Alert } | { kind: 'reminder'; reminder: Reminder };
+export type OutgoingMessage = { kind: 'alert'; alert: Alert } | { kind: 'reminder'; reminder: Reminder } | { kind: 'digest'; digest: Digest };
 
 /** What delivery records once a message went out, so that it is never handed off again. */
-export type Acknowledgement = { kind: 'seen'; feedId: string; hashes: string[] } | { kind: 'reminder'; keys: string[] };
+export type Acknowledgement =
+  | { kind: 'seen'; feedId: string; hashes: string[] }
+  | { kind: 'reminder'; keys: string[] }
+  | { kind: 'digest'; target: string; period: 'daily' | 'weekly'; keys: string[] };
 
 export interface OutboxEntry {
   key: string;

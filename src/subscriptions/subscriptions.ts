@@ -1,8 +1,9 @@
 import { editDistance } from '../config/config-error.js';
-import type { DeliveryMode, TargetSettings } from '../model/subscription.js';
+import type { DeliveryMode, Routing, TargetSettings } from '../model/subscription.js';
 import type { TargetId } from '../model/target.js';
 import type { SubscriptionRepository } from '../store/subscription-repository.js';
 import type { TopicCatalog } from '../topics/topic-catalog.js';
+import { isTime, routeForTarget } from './route-alert.js';
 import { UserError } from '../util/user-error.js';
 
 /** A refused subscription change: the message says what to do instead; nothing was stored. */
@@ -46,10 +47,49 @@ export class Subscriptions {
 
   /** The targets that want an item with these topics right away (paused ones excluded). */
   async instantTargets(topicIds: string[]): Promise<TargetId[]> {
-    const all = [...this.fixed, ...(await this.repository.all())];
-    return all
-      .filter((t) => !t.paused && t.subscriptions.some((s) => s.mode === 'instant' && (s.topic === '*' || topicIds.includes(s.topic))))
-      .map((t) => t.target);
+    return (await this.route(topicIds, this.now().getTime(), 'UTC', false)).filter((r) => r.way === 'instant').map((r) => r.target);
+  }
+
+  /**
+   * How an item with these topics goes to each target: instantly (perhaps held for quiet
+   * hours) or into a digest. Records instant sends for the hourly maximum when `record` is set.
+   */
+  async route(topicIds: string[], now: number, defaultZone: string, record = true): Promise<Routing[]> {
+    const routings: Routing[] = [];
+    for (const settings of [...this.fixed, ...(await this.repository.all())]) {
+      const { routing, recentSends } = routeForTarget(settings, topicIds, now, defaultZone);
+      if (!routing) continue;
+      routings.push(routing);
+      if (record && recentSends && settings.maxPerHour !== undefined && !this.fixed.includes(settings)) {
+        await this.repository.put({ ...settings, recentSends });
+      }
+    }
+    return routings;
+  }
+
+  /** Quiet hours, digest time, time zone and hourly maximum of a target (admins). */
+  async configure(target: TargetId, changes: Pick<TargetSettings, 'quietHours' | 'digestTime' | 'timezone' | 'maxPerHour'>): Promise<TargetSettings> {
+    if (changes.quietHours && (!isTime(changes.quietHours.start) || !isTime(changes.quietHours.end))) throw new SubscriptionError('quiet hours are two times like 22:00-07:00');
+    if (changes.digestTime !== undefined && !isTime(changes.digestTime)) throw new SubscriptionError('the digest time is a time like 09:00');
+    if (changes.maxPerHour !== undefined && (!Number.isInteger(changes.maxPerHour) || changes.maxPerHour < 1 || changes.maxPerHour > 1000)) throw new SubscriptionError('the hourly maximum is a whole number from 1 to 1000');
+    if (changes.timezone !== undefined) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: changes.timezone });
+      } catch {
+        throw new SubscriptionError(`"${changes.timezone}" is not a time zone: use a name such as Asia/Shanghai or Europe/Berlin`);
+      }
+    }
+    const settings = (await this.repository.get(target)) ?? { target, subscriptions: [], updatedAt: this.stamp() };
+    const updated = { ...settings, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), updatedAt: this.stamp() };
+    await this.repository.put(updated);
+    return updated;
+  }
+
+  async clearQuietHours(target: TargetId): Promise<void> {
+    const settings = await this.repository.get(target);
+    if (!settings?.quietHours) return;
+    const { quietHours: _quiet, ...rest } = settings;
+    await this.repository.put({ ...rest, updatedAt: this.stamp() });
   }
 
   async pause(target: TargetId, reason: string): Promise<void> {

@@ -13,6 +13,8 @@ export interface WorkerOptions {
   channels: AlertChannel[];
   /** Reminders of upcoming events, handed off on every tick when due. */
   reminders?: { handOffDue(now: number): Promise<number> };
+  /** Daily and weekly digests, handed off when due. */
+  digests?: { handOffDue(now: number): Promise<number> };
   tickMs: number;
   logger: Logger;
   now: () => number;
@@ -56,6 +58,7 @@ export class Worker {
     if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
     if (this.abort.signal.aborted) return;
     await this.options.reminders?.handOffDue(this.options.now());
+    await this.options.digests?.handOffDue(this.options.now());
     await this.options.outbox.drain(this.options.channels);
   }
 

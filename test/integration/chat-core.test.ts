@@ -91,4 +91,14 @@ describe('the chat core on a real store', () => {
     expect((await run('events remind on soon')).text).toContain('"soon" must list durations');
     expect((await run('admin event add 2024-13-01 2024-13-02 Wuhan Bad Expo', true)).text).toContain('is not a date');
   });
+
+  it('lets admins set quiet hours, digest time, time zone and an hourly maximum, refusing bad values', async () => {
+    const set = await run('admin settings 22:00-07:00 08:30 Asia/Shanghai 20', true);
+    expect(set.text).toBe('Settings here: quiet hours 22:00-07:00, digest at 08:30, time zone Asia/Shanghai, at most 20 alerts an hour.');
+    expect((await run('admin settings off', true)).text).toContain('quiet hours none');
+    expect((await run('admin settings 10pm', true)).text).toContain('quiet hours are written like 22:00-07:00');
+    expect((await run('admin settings off 9am', true)).text).toContain('the digest time is a time like 09:00');
+    expect((await run('admin settings off 09:00 Mars/Base', true)).text).toContain('is not a time zone');
+  });
 });
+

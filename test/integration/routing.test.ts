@@ -9,6 +9,9 @@ import { OutboxRepository } from '../../src/store/outbox-repository.js';
 import { SeenRepository } from '../../src/store/seen-repository.js';
 import { SubscriptionRepository } from '../../src/store/subscription-repository.js';
 import { SubscriptionError, Subscriptions } from '../../src/subscriptions/subscriptions.js';
+import { Digests, nextDigestAfter } from '../../src/subscriptions/digests.js';
+import { DigestRepository } from '../../src/store/digest-repository.js';
+import type { Digest } from '../../src/model/digest.js';
 import { TopicCatalog } from '../../src/topics/topic-catalog.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { tempSqliteUrl } from '../helpers/pipeline.js';
@@ -26,6 +29,10 @@ function alert(id: string, topicIds: string[]): Alert {
 class FakePlatform {
   readonly name = 'fake';
   readonly received: Array<[string, string]> = [];
+  readonly digests: Digest[] = [];
+  async sendDigest(_target: string, digest: Digest): Promise<void> {
+    this.digests.push(digest);
+  }
   failures = new Map<string, DeliveryError>();
   serves(target: string): boolean {
     return target.startsWith('fake:');
@@ -42,6 +49,7 @@ describe('routing alerts to subscribed targets', () => {
   let store: Store;
   let subscriptions: Subscriptions;
   let outbox: Outbox;
+  let digests: Digests;
   let clock: number;
   const platform = new FakePlatform();
 
@@ -50,7 +58,9 @@ describe('routing alerts to subscribed targets', () => {
     store = await openStore(file.url);
     clock = Date.parse('2026-01-01T00:00:00Z');
     platform.received.length = 0;
+    platform.digests.length = 0;
     platform.failures.clear();
+    const digestRepository = new DigestRepository(store);
     subscriptions = new Subscriptions(new SubscriptionRepository(store), new TopicCatalog(topics), () => new Date(clock));
     outbox = new Outbox(
       new OutboxRepository(store),
@@ -59,9 +69,11 @@ describe('routing alerts to subscribed targets', () => {
       () => clock,
       silentLogger,
       undefined,
-      (a) => subscriptions.instantTargets(a.item.topics.map((t) => t.id)),
+      (a) => subscriptions.route(a.item.topics.map((t) => t.id), clock, 'UTC'),
       (target, reason) => subscriptions.pause(target, reason),
+      digestRepository,
     );
+    digests = new Digests(digestRepository, subscriptions, outbox, 'UTC');
   });
   afterEach(async () => {
     await store.close();
@@ -121,5 +133,66 @@ describe('routing alerts to subscribed targets', () => {
     await subscriptions.subscribe('slack:T1:C1', '5g');
     await outbox.handOff([{ alert: alert('1', ['5g']), seenHashes: ['1'] }]);
     expect(await outbox.drain([platform])).toMatchObject({ delivered: 0, waiting: 1 });
+  });
+
+  it('holds instant alerts during quiet hours in the target\'s time zone, then sends them', async () => {
+    await subscriptions.subscribe('fake:q', '5g');
+    await subscriptions.configure('fake:q', { quietHours: { start: '22:00', end: '07:00' }, timezone: 'Asia/Shanghai' });
+    clock = Date.parse('2026-01-01T15:30:00Z'); // 23:30 in Shanghai
+    await outbox.handOff([{ alert: alert('night', ['5g']), seenHashes: ['n'] }]);
+    expect((await outbox.drain([platform])).waiting).toBe(1);
+    clock = Date.parse('2026-01-01T22:59:00Z'); // 06:59
+    await outbox.drain([platform]);
+    expect(platform.received).toEqual([]);
+    clock = Date.parse('2026-01-01T23:00:00Z'); // 07:00
+    await outbox.drain([platform]);
+    expect(platform.received).toEqual([['fake:q', 'night']]);
+  });
+
+  it('puts what passes the hourly maximum into the next digest rather than flooding', async () => {
+    await subscriptions.subscribe('fake:busy', '5g');
+    await subscriptions.configure('fake:busy', { maxPerHour: 2 });
+    await outbox.handOff(['a', 'b', 'c', 'd'].map((id) => ({ alert: alert(id, ['5g']), seenHashes: [id] })));
+    await outbox.drain([platform]);
+    expect(platform.received).toEqual([['fake:busy', 'a'], ['fake:busy', 'b']]);
+    clock = nextDigestAfter(clock, '09:00', 'UTC', 'daily');
+    await digests.handOffDue(clock);
+    await outbox.drain([platform]);
+    expect(platform.digests.map((d) => d.entries.map((e) => e.title))).toEqual([['Story c', 'Story d']]);
+    // The next hour starts afresh.
+    clock += 3_600_000;
+    await outbox.handOff([{ alert: alert('e', ['5g']), seenHashes: ['e'] }]);
+    await outbox.drain([platform]);
+    expect(platform.received.at(-1)).toEqual(['fake:busy', 'e']);
+  });
+
+  it('sends daily and weekly digests at the digest time, grouped and once', async () => {
+    await subscriptions.subscribe('fake:daily', 'iot', 'daily');
+    await subscriptions.subscribe('fake:weekly', 'quantum', 'weekly');
+    await subscriptions.configure('fake:daily', { digestTime: '08:30' });
+    clock = Date.parse('2026-01-01T10:00:00Z'); // a Thursday
+    await outbox.handOff([{ alert: alert('i1', ['iot']), seenHashes: ['i1'] }, { alert: alert('q1', ['quantum']), seenHashes: ['q1'] }]);
+    await outbox.drain([platform]);
+    expect(platform.received).toEqual([]);
+    clock = Date.parse('2026-01-02T08:29:00Z');
+    await digests.handOffDue(clock);
+    await outbox.drain([platform]);
+    expect(platform.digests).toEqual([]);
+    clock = Date.parse('2026-01-02T08:30:00Z');
+    await digests.handOffDue(clock);
+    await outbox.drain([platform]);
+    await digests.handOffDue(clock);
+    await outbox.drain([platform]);
+    expect(platform.digests.map((d) => [d.target, d.period, d.entries.length])).toEqual([['fake:daily', 'daily', 1]]);
+    clock = Date.parse('2026-01-05T09:00:00Z'); // Monday 09:00
+    await digests.handOffDue(clock);
+    await outbox.drain([platform]);
+    expect(platform.digests.map((d) => [d.target, d.period])).toEqual([['fake:daily', 'daily'], ['fake:weekly', 'weekly']]);
+  });
+
+  it('refuses bad settings with what to write instead', async () => {
+    await expect(subscriptions.configure('fake:x', { quietHours: { start: '25:00', end: '07:00' } })).rejects.toThrow('quiet hours are two times like 22:00-07:00');
+    await expect(subscriptions.configure('fake:x', { timezone: 'Mars/Base' })).rejects.toThrow('"Mars/Base" is not a time zone');
+    await expect(subscriptions.configure('fake:x', { maxPerHour: 0 })).rejects.toThrow('from 1 to 1000');
   });
 });

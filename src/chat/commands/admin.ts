@@ -1,3 +1,4 @@
+import { UserError } from '../../util/user-error.js';
 import { type CommandSpec, ephemeral, inChannel } from '../command.js';
 import { escapeText } from '../format.js';
 
@@ -116,6 +117,31 @@ export const adminCommands: CommandSpec[] = [
     async run(ctx, args) {
       await ctx.services.calendar.remove(String(args.id));
       return inChannel(`Removed event \`${args.id}\`.`);
+    },
+  },
+  {
+    path: ['admin', 'settings'],
+    description: 'this channel: quiet hours, digest time, time zone, alerts per hour',
+    admin: true,
+    options: [
+      { name: 'quiet', description: 'quiet hours like 22:00-07:00, or off', type: 'string' },
+      { name: 'digest', description: 'digest time like 09:00', type: 'string' },
+      { name: 'timezone', description: 'a time zone like Asia/Shanghai', type: 'string' },
+      { name: 'max', description: 'most instant alerts per hour (1 to 1000)', type: 'integer', min: 1, max: 1000 },
+    ],
+    async run(ctx, args) {
+      const quiet = args.quiet === undefined ? undefined : String(args.quiet);
+      const range = quiet && quiet !== 'off' ? /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(quiet) : undefined;
+      if (quiet && quiet !== 'off' && !range) throw new UserError(`quiet hours are written like 22:00-07:00, or "off" (got "${quiet}")`);
+      const settings = await ctx.services.subscriptions.configure(ctx.target, {
+        quietHours: range ? { start: range[1] as string, end: range[2] as string } : undefined,
+        digestTime: args.digest === undefined ? undefined : String(args.digest),
+        timezone: args.timezone === undefined ? undefined : String(args.timezone),
+        maxPerHour: args.max === undefined ? undefined : Number(args.max),
+      });
+      if (quiet === 'off') await ctx.services.subscriptions.clearQuietHours(ctx.target);
+      const q = quiet === 'off' ? 'none' : settings.quietHours ? `${settings.quietHours.start}-${settings.quietHours.end}` : 'none';
+      return inChannel(`Settings here: quiet hours ${q}, digest at ${settings.digestTime ?? '09:00'}, time zone ${settings.timezone ?? ctx.services.timezone}, at most ${settings.maxPerHour ?? 'unlimited'} alerts an hour.`);
     },
   },
   {

@@ -21,6 +21,7 @@ export function registerStart(program: Command, io: CliIo): void {
         cycle: app.cycle,
         outbox: app.outbox,
         reminders: app.reminders,
+        digests: app.digests,
         channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone }), ...platforms.map((p) => p.channel)],
         tickMs: config.settings.poll.tick,
         logger,

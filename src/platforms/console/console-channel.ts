@@ -1,6 +1,8 @@
 import type { AlertChannel } from '../../delivery/alert-channel.js';
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
+import type { Digest } from '../../model/digest.js';
+import { groupDigest } from '../../delivery/digest-lines.js';
 import type { TargetId } from '../../model/target.js';
 import { type ConsoleStyle, renderAlert, renderReminder } from './render-alert.js';
 
@@ -19,6 +21,15 @@ export class ConsoleChannel implements AlertChannel {
 
   async sendReminder(_target: TargetId, reminder: Reminder): Promise<void> {
     this.write(`${renderReminder(reminder, this.style)}\n\n`);
+  }
+
+  async sendDigest(_target: TargetId, digest: Digest): Promise<void> {
+    const lines = [`${digest.period === 'daily' ? 'Daily' : 'Weekly'} digest: ${digest.entries.length} items`];
+    for (const group of groupDigest(digest)) {
+      lines.push(`  ${group.topic}:`);
+      for (const e of group.entries) lines.push(`    • ${e.title}${e.link ? ` ${e.link}` : ''} (${e.feedName})`);
+    }
+    this.write(`${lines.join('\n')}\n\n`);
   }
 
   /** The console is the "console" target: every alert in local runs, reminders with `events remind on`. */

@@ -10,7 +10,8 @@ import type { Reminder } from '../../model/reminder.js';
 import { discordChannel, discordDirect, type TargetId } from '../../model/target.js';
 import type { Logger } from '../../util/logger.js';
 import { buildCommands, discordPath, sameCommands } from './command-tree.js';
-import { renderAlert, renderReminder } from './render-discord.js';
+import { renderAlert, renderDigest, renderReminder } from './render-discord.js';
+import type { Digest } from '../../model/digest.js';
 
 export interface DiscordOptions {
   token: string;
@@ -69,6 +70,10 @@ export class DiscordPlatform implements AlertChannel {
 
   async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
     await this.post(target, renderReminder(reminder));
+  }
+
+  async sendDigest(target: TargetId, digest: Digest): Promise<void> {
+    await this.post(target, renderDigest(digest));
   }
 
   /** Registers the commands only when they differ from what Discord already has. */

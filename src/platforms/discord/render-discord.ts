@@ -1,6 +1,8 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
+import type { Digest } from '../../model/digest.js';
+import { groupDigest } from '../../delivery/digest-lines.js';
 import { formatDuration } from '../../util/duration.js';
 
 /**
@@ -36,6 +38,20 @@ export function renderAlert(alert: Alert): { embeds: APIEmbed[] } {
     embed.fields!.push({ name: escapeDiscord(event.name).slice(0, 250), value: `${dayStamp(event.start)}${event.end !== event.start ? ` to ${dayStamp(event.end)}` : ''}${event.city ? ` · ${escapeDiscord(event.city)}` : ''}` });
   }
   return { embeds: [embed] };
+}
+
+export function renderDigest(digest: Digest): { embeds: APIEmbed[] } {
+  const fields = groupDigest(digest)
+    .slice(0, 20)
+    .map((group) => ({
+      name: escapeDiscord(group.topic).slice(0, 250),
+      value: group.entries
+        .slice(0, 8)
+        .map((e) => (e.link && /^https?:\/\//.test(e.link) ? `• [${escapeDiscord(e.title).slice(0, 90)}](${e.link})` : `• ${escapeDiscord(e.title).slice(0, 90)}`))
+        .join('\n')
+        .slice(0, 1000),
+    }));
+  return { embeds: [{ title: `${digest.period === 'daily' ? 'Daily' : 'Weekly'} digest: ${digest.entries.length} items`, fields }] };
 }
 
 export function renderReminder(reminder: Reminder): { content: string; embeds: APIEmbed[] } {

@@ -1,5 +1,7 @@
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
+import type { Digest } from '../../model/digest.js';
+import { groupDigest } from '../../delivery/digest-lines.js';
 import { formatDuration } from '../../util/duration.js';
 import { escapeSlack, neutralizeMrkdwn } from './slack-text.js';
 
@@ -27,6 +29,15 @@ export function renderAlert(alert: Alert): SlackMessage {
     blocks.push({ type: 'context', elements: [plain(`📅 ${event.name}${event.city ? `, ${event.city}` : ''}: ${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}`)] });
   }
   return { text: neutralizeMrkdwn(`${item.title}${item.link ? ` ${item.link}` : ''}`), blocks };
+}
+
+export function renderDigest(digest: Digest): SlackMessage {
+  const blocks: Array<Record<string, unknown>> = [{ type: 'header', text: plain(`${digest.period === 'daily' ? 'Daily' : 'Weekly'} digest: ${digest.entries.length} items`) }];
+  for (const group of groupDigest(digest).slice(0, 20)) {
+    const lines = group.entries.slice(0, 10).map((e) => `• ${link(e.link ?? undefined, e.title)} (${neutralizeMrkdwn(e.feedName)})`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${neutralizeMrkdwn(group.topic)}*\n${lines.join('\n')}`.slice(0, 2900) } });
+  }
+  return { text: `${digest.period} digest: ${digest.entries.length} items`, blocks };
 }
 
 export function renderReminder(reminder: Reminder): SlackMessage {

@@ -9,7 +9,8 @@ import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
 import { slackChannel, slackDirect, type TargetId } from '../../model/target.js';
 import type { Logger } from '../../util/logger.js';
-import { renderAlert, renderReminder, type SlackMessage } from './render-slack.js';
+import { renderAlert, renderDigest, renderReminder, type SlackMessage } from './render-slack.js';
+import type { Digest } from '../../model/digest.js';
 import { toMrkdwn } from './slack-text.js';
 
 
@@ -98,6 +99,10 @@ export class SlackPlatform implements AlertChannel {
 
   async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
     await this.post(target, renderReminder(reminder));
+  }
+
+  async sendDigest(target: TargetId, digest: Digest): Promise<void> {
+    await this.post(target, renderDigest(digest));
   }
 
   private async post(target: TargetId, message: SlackMessage): Promise<void> {
