@@ -22,6 +22,7 @@ import { Subscriptions } from '../subscriptions/subscriptions.js';
 import type { ChatServices } from '../chat/services.js';
 import { AuditLog } from '../store/audit-log.js';
 import { DigestRepository } from '../store/digest-repository.js';
+import { StoryRepository } from '../store/story-repository.js';
 import { Digests } from '../subscriptions/digests.js';
 import { TopicAdmin } from '../topics/topic-admin.js';
 import type { Logger } from '../util/logger.js';
@@ -82,6 +83,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     (alert) => subscriptions.route(alert.item.topics.map((t) => t.id), now(), config.settings.timezone),
     (target, reason) => subscriptions.pause(target, reason),
     digestRepository,
+    new StoryRepository(store),
   );
   const digests = new Digests(digestRepository, subscriptions, outbox, config.settings.timezone);
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));

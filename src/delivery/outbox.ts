@@ -2,6 +2,8 @@ import type { Alert } from '../model/alert.js';
 import type { Digest } from '../model/digest.js';
 import type { Routing } from '../model/subscription.js';
 import type { DigestRepository } from '../store/digest-repository.js';
+import type { Story, StoryRepository } from '../store/story-repository.js';
+import { isSameStory, signature } from './near-duplicates.js';
 import type { Reminder } from '../model/reminder.js';
 import type { TargetId } from '../model/target.js';
 import type { ItemRepository } from '../store/item-repository.js';
@@ -54,12 +56,19 @@ export class Outbox {
     private readonly route: AlertRouter = async () => [{ target: 'console', way: 'instant' }],
     private readonly onPermanentFailure?: PermanentFailureHandler,
     private readonly digests?: DigestRepository,
+    private readonly stories?: StoryRepository,
   ) {}
 
   async handOff(batch: HandOffEntry[]): Promise<void> {
     if (batch.length === 0) return;
     const entries: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>> = [];
+    const now = this.now();
+    const stories = (await this.stories?.recent(now)) ?? [];
     for (const { alert, seenHashes } of batch) {
+      if (await this.isRepeat(alert, stories, entries, now)) {
+        // Still acknowledged as seen through the normal path: the poller marks it after the hand-off.
+        continue;
+      }
       for (const routing of await this.route(alert)) {
         const key = `${alert.feed.id}:${alert.item.id}:${routing.target}`;
         if (routing.way === 'instant') {
@@ -78,7 +87,32 @@ export class Outbox {
       }
     }
     await this.put(entries);
+    await this.stories?.save(stories, now);
     await this.items.putMany(batch.map(({ alert }) => alert.item));
+  }
+
+  /**
+   * The same story already announced from another feed in the last two days: not sent again.
+   * If the first report is still waiting in the outbox, it names this feed as another source.
+   */
+  private async isRepeat(alert: Alert, stories: Story[], batch: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>>, now: number): Promise<boolean> {
+    if (!this.stories) return false;
+    const words = signature(alert.item.title, alert.item.summary);
+    const key = `${alert.feed.id}:${alert.item.id}`;
+    const original = stories.find((s) => s.feedId !== alert.feed.id && isSameStory(s.signature, words));
+    if (!original) {
+      stories.push({ key, feedId: alert.feed.id, signature: words, at: now, alsoFrom: [] });
+      return false;
+    }
+    const source = { feed: alert.feed.name, link: alert.item.link ?? null };
+    original.alsoFrom.push(source);
+    const pending = [...batch.filter((e) => e.key.startsWith(`${original.key}:`)), ...(await this.entries.pending()).filter((e) => e.key.startsWith(`${original.key}:`))];
+    for (const entry of pending) {
+      if (entry.message.kind !== 'alert') continue;
+      entry.message.alert.alsoFrom = [...(entry.message.alert.alsoFrom ?? []), source];
+      if ('seq' in entry) await this.entries.put(entry as OutboxEntry);
+    }
+    return true;
   }
 
   async handOffReminders(batch: Array<{ key: string; reminder: Reminder; alsoAcknowledge: string[] }>): Promise<void> {

@@ -4,4 +4,6 @@ import type { AnalyzedItem } from './item.js';
 export interface Alert {
   feed: { id: string; name: string };
   item: AnalyzedItem;
+  /** The same story from other feeds, named in the message instead of sent again. */
+  alsoFrom?: Array<{ feed: string; link: string | null }>;
 }

@@ -11,6 +11,7 @@ import { SubscriptionRepository } from '../../src/store/subscription-repository.
 import { SubscriptionError, Subscriptions } from '../../src/subscriptions/subscriptions.js';
 import { Digests, nextDigestAfter } from '../../src/subscriptions/digests.js';
 import { DigestRepository } from '../../src/store/digest-repository.js';
+import { StoryRepository } from '../../src/store/story-repository.js';
 import type { Digest } from '../../src/model/digest.js';
 import { TopicCatalog } from '../../src/topics/topic-catalog.js';
 import { silentLogger } from '../../src/util/logger.js';
@@ -29,6 +30,7 @@ function alert(id: string, topicIds: string[]): Alert {
 class FakePlatform {
   readonly name = 'fake';
   readonly received: Array<[string, string]> = [];
+  readonly alerts: Alert[] = [];
   readonly digests: Digest[] = [];
   async sendDigest(_target: string, digest: Digest): Promise<void> {
     this.digests.push(digest);
@@ -41,6 +43,7 @@ class FakePlatform {
     const failure = this.failures.get(target);
     if (failure) throw failure;
     this.received.push([target, a.item.id]);
+    this.alerts.push(a);
   }
 }
 
@@ -58,6 +61,7 @@ describe('routing alerts to subscribed targets', () => {
     store = await openStore(file.url);
     clock = Date.parse('2026-01-01T00:00:00Z');
     platform.received.length = 0;
+    platform.alerts.length = 0;
     platform.digests.length = 0;
     platform.failures.clear();
     const digestRepository = new DigestRepository(store);
@@ -72,6 +76,7 @@ describe('routing alerts to subscribed targets', () => {
       (a) => subscriptions.route(a.item.topics.map((t) => t.id), clock, 'UTC'),
       (target, reason) => subscriptions.pause(target, reason),
       digestRepository,
+      new StoryRepository(store),
     );
     digests = new Digests(digestRepository, subscriptions, outbox, 'UTC');
   });
@@ -195,4 +200,20 @@ describe('routing alerts to subscribed targets', () => {
     await expect(subscriptions.configure('fake:x', { timezone: 'Mars/Base' })).rejects.toThrow('"Mars/Base" is not a time zone');
     await expect(subscriptions.configure('fake:x', { maxPerHour: 0 })).rejects.toThrow('from 1 to 1000');
   });
+
+  it('sends the same story from several feeds once, naming the other sources', async () => {
+    await subscriptions.subscribe('fake:a', '5g');
+    const story = (feed: string, id: string, title: string): Alert => ({ ...alert(id, ['5g']), feed: { id: feed, name: `Feed ${feed}` }, item: { ...alert(id, ['5g']).item, feedId: feed, title, link: `https://${feed}.example/${id}` } });
+    await outbox.handOff([{ alert: story('one', '1', 'China Mobile switches on 5G-Advanced network in Wuhan'), seenHashes: ['1'] }]);
+    await outbox.handOff([{ alert: story('two', '2', 'China Mobile switches on 5G Advanced network in Wuhan city'), seenHashes: ['2'] }]);
+    await outbox.handOff([{ alert: story('three', '3', 'Huawei unveils new optical module for data centres'), seenHashes: ['3'] }]);
+    await outbox.drain([platform]);
+    expect(platform.received).toEqual([['fake:a', '1'], ['fake:a', '3']]);
+    expect(platform.alerts[0]?.alsoFrom).toEqual([{ feed: 'Feed two', link: 'https://two.example/2' }]);
+    // After the first went out, a later report is not sent again either.
+    await outbox.handOff([{ alert: story('four', '4', 'China Mobile switches on 5G-Advanced network in Wuhan'), seenHashes: ['4'] }]);
+    await outbox.drain([platform]);
+    expect(platform.received).toHaveLength(2);
+  });
 });
+

@@ -28,6 +28,7 @@ export function renderAlert(alert: Alert, style: ConsoleStyle): string {
   }
   const gist = item.summary || (item.titleFromText ? '' : truncateWords(item.text.replace(/\s+/g, ' '), 240));
   if (gist) lines.push(`  ${gist}`);
+  if (alert.alsoFrom?.length) lines.push(`  also reported by: ${alert.alsoFrom.map((a) => a.feed).join(', ')}`);
   for (const event of item.events) {
     const place = [event.city, event.country].filter(Boolean).join(', ');
     lines.push(`  📅 ${event.name}${place ? `, ${place}` : ''}: ${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}`);

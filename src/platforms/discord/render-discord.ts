@@ -34,6 +34,9 @@ export function renderAlert(alert: Alert): { embeds: APIEmbed[] } {
   if (item.topics.length) {
     embed.fields!.push({ name: 'Topics', value: item.topics.map((t) => `${escapeDiscord(t.id)} (${t.matched.map(escapeDiscord).join(', ')})`).join('\n').slice(0, 1000) });
   }
+  if (alert.alsoFrom?.length) {
+    embed.fields!.push({ name: 'Also reported by', value: alert.alsoFrom.map((a) => (a.link && /^https?:\/\//.test(a.link) ? `[${escapeDiscord(a.feed)}](${a.link})` : escapeDiscord(a.feed))).join(', ').slice(0, 1000) });
+  }
   for (const event of item.events.slice(0, 3)) {
     embed.fields!.push({ name: escapeDiscord(event.name).slice(0, 250), value: `${dayStamp(event.start)}${event.end !== event.start ? ` to ${dayStamp(event.end)}` : ''}${event.city ? ` · ${escapeDiscord(event.city)}` : ''}` });
   }

@@ -24,6 +24,7 @@ export function renderAlert(alert: Alert): SlackMessage {
   // Slack shows <!date^…> in each reader's own time zone.
   if (item.published) context.push({ type: 'mrkdwn', text: `<!date^${unix(item.published)}^{date_short_pretty} {time}|${item.published}>` });
   if (item.topics.length) context.push(plain(`topics: ${item.topics.map((t) => `${t.id} (${t.matched.join(', ')})`).join('; ')}`));
+  if (alert.alsoFrom?.length) context.push(plain(`also reported by ${alert.alsoFrom.map((a) => a.feed).join(', ')}`));
   blocks.push({ type: 'context', elements: context });
   for (const event of item.events) {
     blocks.push({ type: 'context', elements: [plain(`📅 ${event.name}${event.city ? `, ${event.city}` : ''}: ${event.start}${event.end !== event.start ? ` to ${event.end}` : ''}`)] });
