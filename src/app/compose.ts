@@ -23,6 +23,9 @@ import type { ChatServices } from '../chat/services.js';
 import { AuditLog } from '../store/audit-log.js';
 import { DigestRepository } from '../store/digest-repository.js';
 import { StoryRepository } from '../store/story-repository.js';
+import { FeedRepository } from '../store/feed-repository.js';
+import { FeedCatalog } from '../feeds/feed-catalog.js';
+import { FeedAdmin } from '../feeds/feed-admin.js';
 import { Digests } from '../subscriptions/digests.js';
 import { TopicAdmin } from '../topics/topic-admin.js';
 import type { Logger } from '../util/logger.js';
@@ -43,22 +46,25 @@ export interface App {
   reminders: Reminders;
   subscriptions: Subscriptions;
   digests: Digests;
+  feeds: FeedCatalog;
   chat: ChatServices;
   close(): Promise<void>;
 }
 
 export function createFeedSource(config: Config): FeedSource & { close(): Promise<void> } {
   const poll = config.settings.poll;
-  const http = new HttpFeedSource({
+  const httpOptions = {
     userAgent: poll.userAgent,
     connectTimeoutMs: poll.connectTimeout,
     timeoutMs: poll.timeout,
     maxBodyBytes: poll.maxBodySize,
     maxRedirects: poll.maxRedirects,
     perHostConcurrency: poll.perHostConcurrency,
-  });
-  const router = new SchemeRouter({ http, https: http, file: new FileFeedSource(poll.maxBodySize) });
-  return { fetch: (request) => router.fetch(request), close: () => http.close() };
+  };
+  const http = new HttpFeedSource(httpOptions);
+  const guarded = new HttpFeedSource({ ...httpOptions, guardPrivateAddresses: !config.settings.chat.allowPrivateFeeds });
+  const router = new SchemeRouter({ http, https: http, file: new FileFeedSource(poll.maxBodySize) }, guarded);
+  return { fetch: (request) => router.fetch(request), close: async () => (await http.close(), await guarded.close()) };
 }
 
 export async function createApp(config: Config, logger: Logger, now: () => number = Date.now): Promise<App> {
@@ -89,7 +95,13 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
   const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
   await syncConfigEvents(config, calendar);
+  const source = createFeedSource(config);
+  const feedRepository = new FeedRepository(store);
+  const feeds = new FeedCatalog(config.feeds, feedRepository);
   const chat: ChatServices = {
+    feeds,
+    feedAdmin: new FeedAdmin(feeds, feedRepository, states, source, config.settings.poll.interval, () => new Date(now())),
+    feedStates: states,
     subscriptions,
     topics,
     topicAdmin: new TopicAdmin(topics, topicRepository, () => new Date(now())),
@@ -100,7 +112,6 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     timezone: config.settings.timezone,
     now,
   };
-  const source = createFeedSource(config);
   const cycle = new PollCycle({
     source,
     states,
@@ -125,6 +136,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     reminders,
     subscriptions,
     digests,
+    feeds,
     chat,
     async close() {
       await source.close();

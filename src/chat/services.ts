@@ -1,4 +1,7 @@
 import type { Calendar } from '../events/calendar.js';
+import type { FeedAdmin } from '../feeds/feed-admin.js';
+import type { FeedCatalog } from '../feeds/feed-catalog.js';
+import type { FeedStateRepository } from '../store/feed-state-repository.js';
 import type { Reminders } from '../events/reminders.js';
 import type { AnalyzedItem } from '../model/item.js';
 import type { AuditLog } from '../store/audit-log.js';
@@ -8,6 +11,9 @@ import type { TopicCatalog } from '../topics/topic-catalog.js';
 
 /** The domain as the chat core sees it: passed in, so a test can run commands on a real store. */
 export interface ChatServices {
+  feeds: FeedCatalog;
+  feedAdmin: FeedAdmin;
+  feedStates: FeedStateRepository;
   subscriptions: Subscriptions;
   topics: TopicCatalog;
   topicAdmin: TopicAdmin;

@@ -49,6 +49,8 @@ export const settingsSchema = z.strictObject({
       command: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a command name of lowercase letters, digits, - or _, such as "radar"').default('radar'),
       /** Extra admins by user id, besides Slack workspace admins/owners and Discord members with Manage Server. */
       admins: z.strictObject({ slack: z.array(z.string()).default([]), discord: z.array(z.string()).default([]) }).prefault({}),
+      /** Let admins add feeds on private, loopback or link-local addresses from chat (off: no SSRF through chat). */
+      allowPrivateFeeds: z.boolean().default(false),
     })
     .prefault({}),
   summary: z.strictObject({ maxChars: z.number().int().min(60).max(2000).default(280) }).prefault({}),

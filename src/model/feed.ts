@@ -7,4 +7,6 @@ export interface FeedDefinition {
   /** Poll interval in milliseconds. */
   intervalMs: number;
   enabled: boolean;
+  /** Config feeds are the operator's; feeds added from chat are fetched with private addresses refused. */
+  origin?: 'config' | 'admin';
 }

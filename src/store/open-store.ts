@@ -11,7 +11,7 @@ import Keyv from 'keyv';
  * STORE_URL schemes: sqlite://<path> (the default, a file created on first run; relative
  * paths are relative to the working directory) and memory:// (tests, the demo).
  */
-export type CollectionName = 'feed_state' | 'seen' | 'items' | 'outbox' | 'topics' | 'events' | 'reminders' | 'subscriptions' | 'audit' | 'digests' | 'stories';
+export type CollectionName = 'feed_state' | 'seen' | 'items' | 'outbox' | 'topics' | 'events' | 'reminders' | 'subscriptions' | 'audit' | 'digests' | 'stories' | 'feeds';
 
 export interface Store {
   readonly url: string;

@@ -7,7 +7,8 @@ import { describeError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 
 export interface WorkerOptions {
-  feeds: () => FeedDefinition[];
+  /** The feeds in force, read every tick (admins may add or remove feeds from chat). */
+  feeds: () => FeedDefinition[] | Promise<FeedDefinition[]>;
   cycle: PollCycle;
   outbox: Outbox;
   channels: AlertChannel[];
@@ -38,7 +39,7 @@ export class Worker {
   start(): void {
     this.startedAt = this.options.now();
     this.task = cron.schedule(cronExpressionFor(this.options.tickMs), () => this.tick(), { name: 'ict-radar-poll' });
-    this.options.logger.info('worker started', { feeds: this.options.feeds().filter((f) => f.enabled).length, tick: cronExpressionFor(this.options.tickMs) });
+    this.options.logger.info('worker started', { tick: cronExpressionFor(this.options.tickMs) });
     // Deliver anything a previous run left in the outbox, then look for due feeds right away.
     this.tick();
   }
@@ -53,7 +54,7 @@ export class Worker {
   }
 
   private async round(): Promise<void> {
-    const report = await this.options.cycle.run(this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
+    const report = await this.options.cycle.run(await this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
     const fresh = report.polled.reduce((sum, outcome) => sum + outcome.announced, 0);
     if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
     if (this.abort.signal.aborted) return;

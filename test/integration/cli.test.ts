@@ -80,7 +80,7 @@ describe('ict-radar help and configuration errors', () => {
   it('lists the shipped feeds', async () => {
     const { code, out } = await runCli(['feeds', 'list']);
     expect(code).toBe(0);
-    expect(out.split('\n')[0]).toMatch(/^ID\s+NAME\s+EVERY\s+ENABLED\s+URL$/);
+    expect(out.split('\n')[0]).toMatch(/^ID\s+NAME\s+EVERY\s+ENABLED\s+FROM\s+URL$/);
     expect(out).toContain('light-reading');
   });
 });

@@ -120,6 +120,65 @@ export const adminCommands: CommandSpec[] = [
     },
   },
   {
+    path: ['admin', 'feed', 'add'],
+    description: 'poll a new feed (http or https; it must answer with a feed)',
+    admin: true,
+    options: [
+      { name: 'url', description: 'the feed URL', type: 'string', required: true },
+      { name: 'name', description: 'a name (default: the feed\'s title)', type: 'string', rest: true },
+    ],
+    async run(ctx, args) {
+      const { feed, items } = await ctx.services.feedAdmin.add(String(args.url), ctx.caller.id, args.name === undefined ? undefined : String(args.name));
+      return inChannel(`Added feed \`${feed.id}\` (${escapeText(feed.name)}, ${items} items now). Its first read records what is there; new items are announced from then on.`);
+    },
+  },
+  {
+    path: ['admin', 'feed', 'remove'],
+    description: 'stop polling a feed',
+    admin: true,
+    options: [{ name: 'id', description: 'the feed id (see admin feed list)', type: 'string', required: true }],
+    async run(ctx, args) {
+      const feed = await ctx.services.feedAdmin.remove(String(args.id), ctx.caller.id);
+      return inChannel(`Removed feed \`${feed.id}\` (${escapeText(feed.name)}).`);
+    },
+  },
+  {
+    path: ['admin', 'feed', 'list'],
+    description: 'the feeds polled',
+    admin: true,
+    options: [],
+    async run(ctx) {
+      const feeds = await ctx.services.feeds.all();
+      return ephemeral(feeds.map((f) => `\`${f.id}\` ${escapeText(f.name)}${f.enabled ? '' : ' (off)'}${f.origin === 'admin' ? ' (added from chat)' : ''}`).join('\n') || 'No feeds.');
+    },
+  },
+  {
+    path: ['admin', 'feed', 'status'],
+    description: 'each feed\'s health: failing or disabled, and why',
+    admin: true,
+    options: [],
+    async run(ctx) {
+      const feeds = await ctx.services.feeds.all();
+      const states = await ctx.services.feedStates.getMany(feeds.map((f) => f.id));
+      const lines = feeds.map((f) => {
+        const s = states.get(f.id);
+        const health = s?.disabledAt ? `disabled: ${escapeText(s.disabledReason ?? '')}` : s?.consecutiveFailures ? `failing (${s.consecutiveFailures}): ${escapeText(s.lastError ?? '')}` : s?.lastSuccessAt ? `ok, last read ${s.lastSuccessAt.slice(0, 16).replace('T', ' ')} UTC` : 'not read yet';
+        return `\`${f.id}\` ${health}`;
+      });
+      return ephemeral(lines.join('\n') || 'No feeds.');
+    },
+  },
+  {
+    path: ['admin', 'feed', 'enable'],
+    description: 'poll a disabled feed again',
+    admin: true,
+    options: [{ name: 'id', description: 'the feed id', type: 'string', required: true }],
+    async run(ctx, args) {
+      const { feed, wasDisabled } = await ctx.services.feedAdmin.enable(String(args.id));
+      return inChannel(wasDisabled ? `Feed \`${feed.id}\` is enabled again (it was disabled: ${escapeText(wasDisabled)}).` : `Feed \`${feed.id}\` was not disabled; its next poll is due now.`);
+    },
+  },
+  {
     path: ['admin', 'settings'],
     description: 'this channel: quiet hours, digest time, time zone, alerts per hour',
     admin: true,

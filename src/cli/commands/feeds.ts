@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { FeedStateRepository } from '../../store/feed-state-repository.js';
 import { openStore } from '../../store/open-store.js';
+import { FeedRepository } from '../../store/feed-repository.js';
+import { FeedCatalog } from '../../feeds/feed-catalog.js';
+import type { Config } from '../../config/load-config.js';
 import { formatDuration } from '../../util/duration.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import { formatTable } from '../format/table.js';
@@ -13,13 +16,14 @@ export function registerFeeds(program: Command, io: CliIo): void {
     .command('list')
     .description('every configured feed: id, name, interval, enabled, URL')
     .option('--json', 'one JSON object per line')
-    .action((options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean }) => {
       const { config } = loadContext(program.opts<GlobalOptions>(), io);
+      const feeds = await feedsInForce(config);
       if (options.json) {
-        for (const f of config.feeds) io.out(`${JSON.stringify({ id: f.id, name: f.name, url: f.url, interval: formatDuration(f.intervalMs), enabled: f.enabled })}\n`);
+        for (const f of feeds) io.out(`${JSON.stringify({ id: f.id, name: f.name, url: f.url, interval: formatDuration(f.intervalMs), enabled: f.enabled, origin: f.origin })}\n`);
         return;
       }
-      io.out(formatTable(['ID', 'NAME', 'EVERY', 'ENABLED', 'URL'], config.feeds.map((f) => [f.id, f.name, formatDuration(f.intervalMs), f.enabled ? 'yes' : 'no', f.url]), 70));
+      io.out(formatTable(['ID', 'NAME', 'EVERY', 'ENABLED', 'FROM', 'URL'], feeds.map((f) => [f.id, f.name, formatDuration(f.intervalMs), f.enabled ? 'yes' : 'no', f.origin === 'admin' ? 'chat' : 'config', f.url]), 70));
     });
 
   feeds
@@ -30,9 +34,10 @@ export function registerFeeds(program: Command, io: CliIo): void {
       const { config } = loadContext(program.opts<GlobalOptions>(), io);
       const store = await openStore(config.settings.store.url);
       try {
-        const states = await new FeedStateRepository(store).getMany(config.feeds.map((f) => f.id));
+        const feeds = await new FeedCatalog(config.feeds, new FeedRepository(store)).all();
+        const states = await new FeedStateRepository(store).getMany(feeds.map((f) => f.id));
         const now = Date.now();
-        const rows = config.feeds.map((feed) => {
+        const rows = feeds.map((feed) => {
           const state = states.get(feed.id);
           const known = state && state.url === feed.url ? state : undefined;
           const health = !feed.enabled ? 'off (config)' : known?.disabledAt ? 'DISABLED' : !known?.lastPollAt ? 'never polled' : known.consecutiveFailures > 0 ? 'failing' : 'ok';
@@ -85,10 +90,10 @@ export function registerFeeds(program: Command, io: CliIo): void {
     .argument('<id>', 'the feed id (see `ict-radar feeds status`)')
     .action(async (id: string) => {
       const { config } = loadContext(program.opts<GlobalOptions>(), io);
-      const feed = config.feeds.find((f) => f.id === id);
-      if (!feed) throw new UsageError(`unknown feed id "${id}": see \`ict-radar feeds list\``);
       const store = await openStore(config.settings.store.url);
       try {
+        const feed = await new FeedCatalog(config.feeds, new FeedRepository(store)).find(id);
+        if (!feed) throw new UsageError(`unknown feed id "${id}": see \`ict-radar feeds list\``);
         const repository = new FeedStateRepository(store);
         const state = await repository.get(feed.id, feed.url);
         const { disabledAt: _at, disabledReason: _why, ...rest } = state;
@@ -99,4 +104,14 @@ export function registerFeeds(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+}
+
+/** Config feeds with those added from chat (the store is read, not written). */
+async function feedsInForce(config: Config) {
+  const store = await openStore(config.settings.store.url);
+  try {
+    return await new FeedCatalog(config.feeds, new FeedRepository(store)).all();
+  } finally {
+    await store.close();
+  }
 }

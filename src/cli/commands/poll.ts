@@ -23,13 +23,16 @@ export function registerPoll(program: Command, io: CliIo): void {
     .option('--json', 'print new items as JSON lines (the `scan --json` shape) instead of text')
     .action(async (options: PollOptions) => {
       const { config, logger } = loadContext(program.opts<GlobalOptions>(), io);
-      let feeds = config.feeds;
+      const app = await createApp(config, logger);
+      let feeds = await app.feeds.all();
       if (options.feed?.length) {
         const unknown = options.feed.filter((id) => !feeds.some((feed) => feed.id === id));
-        if (unknown.length) throw new UsageError(`unknown feed id: ${unknown.join(', ')} (see \`ict-radar feeds list\`)`);
+        if (unknown.length) {
+          await app.close();
+          throw new UsageError(`unknown feed id: ${unknown.join(', ')} (see \`ict-radar feeds list\`)`);
+        }
         feeds = feeds.filter((feed) => options.feed?.includes(feed.id));
       }
-      const app = await createApp(config, logger);
       try {
         const report = await app.cycle.run(feeds, { select: options.all || options.feed?.length ? 'all' : 'due', startedAt: 0 });
         const channel: AlertChannel = options.json

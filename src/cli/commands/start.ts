@@ -17,7 +17,7 @@ export function registerStart(program: Command, io: CliIo): void {
       const app = await createApp(config, logger);
       const platforms = await startPlatforms(app, readEnvironment(io.env), logger);
       const worker = new Worker({
-        feeds: () => config.feeds,
+        feeds: () => app.feeds.all(),
         cycle: app.cycle,
         outbox: app.outbox,
         reminders: app.reminders,

@@ -7,6 +7,8 @@ export interface FetchRequest {
   etag?: string;
   lastModified?: string;
   signal?: AbortSignal;
+  /** Refuse private and internal addresses (feeds added from chat). */
+  guard?: boolean;
 }
 
 interface FetchAnswer {

@@ -4,6 +4,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import { parseMaxAge, parseRetryAfter } from './cache-control.js';
 import { FetchError, type FeedSource, type FetchRequest, type FetchResult } from './feed-source.js';
 import { HostLimiter } from './host-limiter.js';
+import { guardedLookup, isPrivateAddress } from './address-guard.js';
 
 export interface HttpSourceOptions {
   userAgent: string;
@@ -14,6 +15,8 @@ export interface HttpSourceOptions {
   perHostConcurrency: number;
   /** Injected for tests and proxies; by default a keep-alive agent of our own. */
   dispatcher?: Dispatcher;
+  /** Refuse private and internal addresses (URL, redirects, DNS answers): for feeds added from chat. */
+  guardPrivateAddresses?: boolean;
   now?: () => number;
 }
 
@@ -33,7 +36,7 @@ export class HttpFeedSource implements FeedSource {
     this.dispatcher =
       options.dispatcher ??
       new Agent({
-        connect: { timeout: options.connectTimeoutMs },
+        connect: { timeout: options.connectTimeoutMs, ...(options.guardPrivateAddresses ? { lookup: guardedLookup } : {}) },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         keepAliveTimeout: 30_000,
@@ -43,7 +46,7 @@ export class HttpFeedSource implements FeedSource {
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
-    const start = parseHttpUrl(req.url);
+    const start = this.checked(parseHttpUrl(req.url));
     return this.hosts.run(start.host, () => {
       // Cancelled while queued behind the host's other feeds: give up before opening a connection.
       if (req.signal?.aborted) throw new FetchError('aborted', 'the fetch was cancelled (the worker is stopping)');
@@ -89,7 +92,7 @@ export class HttpFeedSource implements FeedSource {
         if (hop >= this.options.maxRedirects) {
           throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects (last to ${location})`, { status });
         }
-        const next = parseHttpUrl(location, url);
+        const next = this.checked(parseHttpUrl(location, url));
         allPermanent &&= status === 301 || status === 308;
         if (allPermanent) permanentUrl = next.href;
         url = next;
@@ -117,6 +120,14 @@ export class HttpFeedSource implements FeedSource {
         lastModified: header('last-modified'),
       };
     }
+  }
+
+  /** With the guard on, an address literal inside the operator's network is refused before any connection. */
+  private checked(url: URL): URL {
+    if (this.options.guardPrivateAddresses && (url.hostname === 'localhost' || isPrivateAddress(url.hostname))) {
+      throw new FetchError('bad-url', `refusing ${url.hostname}: feeds added from chat may not point at private, loopback or link-local addresses`);
+    }
+    return url;
   }
 
   private async readBody(response: Dispatcher.ResponseData, outer: AbortSignal | undefined, timeout: AbortSignal): Promise<Buffer> {
@@ -186,6 +197,8 @@ function toFetchError(error: unknown, outer: AbortSignal | undefined, timeout: A
     return new FetchError('timeout', `no complete answer within ${Math.round(timeoutMs / 1000)}s`, { cause: error });
   }
   if (error instanceof undiciErrors.ConnectTimeoutError) return new FetchError('timeout', 'the connection timed out', { cause: error });
+  const privateAddress = (error as { code?: string; cause?: { code?: string; message?: string } }).cause;
+  if (privateAddress?.code === 'EPRIVATEADDRESS') return new FetchError('bad-url', `refusing: ${privateAddress.message ?? 'a private address'}`, { cause: error });
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   const message = error instanceof Error ? error.message : String(error);
   return new FetchError('network', `network error: ${code && !message.includes(code) ? `${code} ` : ''}${message}`, { cause: error });

@@ -50,7 +50,7 @@ export async function pollFeed(feed: FeedDefinition, deps: PollDependencies, sig
   const startedAt = deps.now();
   const log = deps.logger.child({ feed: feed.id });
   try {
-    const fetched = await deps.source.fetch({ url: state.movedTo ?? feed.url, etag: state.etag, lastModified: state.lastModified, signal });
+    const fetched = await deps.source.fetch({ url: state.movedTo ?? feed.url, etag: state.etag, lastModified: state.lastModified, signal, guard: feed.origin === 'admin' });
     if (signal?.aborted) return { feedId: feed.id, status: 'aborted', announced: 0, unseen: 0 };
     const movedTo = fetched.permanentUrl ?? state.movedTo;
     if (fetched.permanentUrl && fetched.permanentUrl !== state.movedTo) log.info('feed moved permanently; polling the new address from now on', { to: fetched.permanentUrl });
