@@ -19,6 +19,8 @@ export class FakeSlack {
   readonly admins = new Set<string>();
   readonly goneChannels = new Set<string>();
   rateLimited = 0;
+  /** Answer the next chat.postMessage with 429 and Retry-After, as Slack does past its limit. */
+  rateLimitNext = false;
   private server: Server | undefined;
   private readonly lastPost = new Map<string, number>();
 
@@ -61,7 +63,8 @@ export class FakeSlack {
         const channel = String(args.channel);
         if (this.goneChannels.has(channel)) return [200, {}, { ok: false, error: 'channel_not_found' }];
         const last = this.lastPost.get(channel) ?? 0;
-        if (Date.now() - last < 1_000) {
+        if (this.rateLimitNext || Date.now() - last < 1_000) {
+          this.rateLimitNext = false;
           this.rateLimited += 1;
           return [429, { 'retry-after': '1' }, { ok: false, error: 'ratelimited' }];
         }

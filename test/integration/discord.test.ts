@@ -108,4 +108,19 @@ describe('Discord: the real discord.js client against a loopback Discord', () =>
     fake.goneChannels.add('300000000000000999');
     await expect(discord.send(`discord:${GUILD_ID}:300000000000000999`, { feed: { id: 'wire', name: 'Wire' }, item: { feedId: 'wire', id: 'g', title: 'x', titleFromText: false, text: '', html: '', categories: [], topics: [], summary: '', events: [] } })).rejects.toMatchObject({ permanent: true });
   });
+
+  it('delivers once across a restart between the outbox write and the send', async () => {
+    await fake.interact('radar', [sub('subscribe', [str('topic', 'quantum')])], MEMBER);
+    const alert = { feed: { id: 'wire', name: 'Loopback Wire' }, item: { feedId: 'wire', id: 'restart-1', title: 'Quantum key distribution link opens', titleFromText: false, text: '', html: '', categories: [], topics: [{ id: 'quantum', score: 3, matched: ['QKD'] }], summary: '', events: [] } };
+    await app.outbox.handOff([{ alert, seenHashes: ['restart-1'] }]);
+    await discord.stop();
+    await app.close();
+    app = await createApp(loadConfig(dir), silentLogger);
+    discord = new DiscordPlatform({ token: 'loopback.discord.token-000000000000', apiUrl, command: 'radar', adminIds: [], services: app.chat, logger: silentLogger });
+    await discord.start();
+    await app.outbox.drain([discord]);
+    await app.outbox.drain([discord]);
+    expect(fake.messages().filter((m) => JSON.stringify(m.body).includes('Quantum key distribution link opens'))).toHaveLength(1);
+  });
 });
+

@@ -20,13 +20,14 @@ describe('Slack: the real Bolt app against a loopback Slack', () => {
   let fake: FakeSlack;
   let feeds: FeedServer;
   let commandUrl: string;
+  let apiUrl: string;
   const command = (text: string, user = 'U_MEMBER', extra: Parameters<typeof sendSlashCommand>[3] = {}) => sendSlashCommand(commandUrl, SECRET, { text, user_id: user }, extra);
   const json = (body: string) => JSON.parse(body) as { response_type: string; text: string };
 
   beforeAll(async () => {
     fake = new FakeSlack();
     fake.admins.add('U_ADMIN');
-    const apiUrl = await fake.start();
+    apiUrl = await fake.start();
     feeds = await startFeedServer();
     feeds.route('/wire.xml', feedRoute(rss([{ guid: 'old', title: 'Old news' }]), { etag: '"v1"' }));
     dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-slack-'));
@@ -125,4 +126,29 @@ describe('Slack: the real Bolt app against a loopback Slack', () => {
     fake.goneChannels.add('C0GONE');
     await expect(slack.send('slack:T0001:C0GONE', { feed: { id: 'wire', name: 'Wire' }, item: { feedId: 'wire', id: 'g', title: 'x', titleFromText: false, text: '', html: '', categories: [], topics: [], summary: '', events: [] } })).rejects.toMatchObject({ permanent: true });
   });
+
+  it('waits out a 429 with Retry-After and delivers the message once', async () => {
+    fake.rateLimitNext = true;
+    const before = fake.posts().filter((p) => p.channel === 'C0003').length;
+    await slack.send('slack:T0001:C0003', { feed: { id: 'wire', name: 'Wire' }, item: { feedId: 'wire', id: 'r429', title: 'After a 429', titleFromText: false, text: '', html: '', categories: [], topics: [], summary: '', events: [] } });
+    expect(fake.posts().filter((p) => p.channel === 'C0003')).toHaveLength(before + 1);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.args.channel === 'C0003')).toHaveLength(before + 2);
+  });
+
+  it('delivers once across a restart between the outbox write and the send', async () => {
+    await command('subscribe quantum');
+    const alert = { feed: { id: 'wire', name: 'Loopback Wire' }, item: { feedId: 'wire', id: 'restart-1', title: 'Quantum key distribution link opens', titleFromText: false, text: '', html: '', categories: [], topics: [{ id: 'quantum', score: 3, matched: ['QKD'] }], summary: '', events: [] } };
+    await app.outbox.handOff([{ alert, seenHashes: ['restart-1'] }]);
+    // The process stops here; a new one opens the same store and drains.
+    await app.close();
+    app = await createApp(loadConfig(dir), silentLogger);
+    await slack.stop();
+    slack = new SlackPlatform({ botToken: 'xoxb-test-token-0000', signingSecret: SECRET, port: 0, apiUrl, command: 'radar', adminIds: [], services: app.chat, logger: silentLogger });
+    const port = await slack.start();
+    commandUrl = `http://127.0.0.1:${port}/slack/events`;
+    await app.outbox.drain([slack]);
+    await app.outbox.drain([slack]);
+    expect(fake.posts().filter((p) => JSON.stringify(p.blocks).includes('Quantum key distribution link opens'))).toHaveLength(1);
+  });
 });
+
