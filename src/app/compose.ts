@@ -87,7 +87,11 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     logger,
     reminderRepository,
     (alert) => subscriptions.route(alert.item.topics.map((t) => t.id), now(), config.settings.timezone),
-    (target, reason) => subscriptions.pause(target, reason),
+    async (target, reason) => {
+      // Paused once; the person who set the channel up hears about it once, by direct message.
+      const tell = await subscriptions.pause(target, reason);
+      if (tell) await outbox.handOffNotice(`paused:${target}`, tell, `ict-radar can no longer post to ${target} (${reason}), so its alerts are paused. Fix the bot's access, then run the admin resume command there.`);
+    },
     digestRepository,
     new StoryRepository(store),
   );

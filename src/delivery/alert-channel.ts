@@ -14,6 +14,8 @@ export interface AlertChannel {
   send(target: TargetId, alert: Alert): Promise<void>;
   sendReminder?(target: TargetId, reminder: Reminder): Promise<void>;
   sendDigest?(target: TargetId, digest: Digest): Promise<void>;
+  /** A plain message of ict-radar's own (no feed text in it). */
+  sendNotice?(target: TargetId, text: string): Promise<void>;
 }
 
 /**

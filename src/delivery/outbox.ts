@@ -119,6 +119,11 @@ export class Outbox {
     await this.put(batch.map(({ key, reminder, alsoAcknowledge }) => ({ key: `reminder:${key}`, target: reminder.target, message: { kind: 'reminder', reminder }, ack: { kind: 'reminder', keys: [key, ...alsoAcknowledge] } })));
   }
 
+  /** A notice to one target, sent once (its key makes a repeat a no-op while it waits). */
+  async handOffNotice(key: string, target: TargetId, text: string): Promise<void> {
+    await this.put([{ key: `notice:${key}`, target, message: { kind: 'notice', text }, ack: { kind: 'none' } }]);
+  }
+
   async handOffDigest(digest: Digest): Promise<void> {
     const first = digest.entries[0]?.key ?? 'empty';
     await this.put([{ key: `digest:${digest.target}:${digest.period}:${first}`, target: digest.target, message: { kind: 'digest', digest }, ack: { kind: 'digest', target: digest.target, period: digest.period, keys: digest.entries.map((e) => e.key) } }]);
@@ -159,7 +164,8 @@ export class Outbox {
       try {
         if (entry.message.kind === 'alert') await channel.send(entry.target, entry.message.alert);
         else if (entry.message.kind === 'reminder') await channel.sendReminder?.(entry.target, entry.message.reminder);
-        else await channel.sendDigest?.(entry.target, entry.message.digest);
+        else if (entry.message.kind === 'digest') await channel.sendDigest?.(entry.target, entry.message.digest);
+        else await channel.sendNotice?.(entry.target, entry.message.text);
       } catch (error) {
         await this.failed(entry, error, report);
         blocked.add(entry.target);
@@ -193,7 +199,7 @@ export class Outbox {
   private async acknowledge(ack: Acknowledgement): Promise<void> {
     if (ack.kind === 'seen') await this.seen.mark(ack.feedId, ack.hashes, this.now());
     else if (ack.kind === 'reminder') await this.reminders?.markSent(ack.keys, new Date(this.now()).toISOString());
-    else await this.digests?.remove(ack.target, ack.period, ack.keys);
+    else if (ack.kind === 'digest') await this.digests?.remove(ack.target, ack.period, ack.keys);
   }
 }
 

@@ -12,6 +12,8 @@ export interface TopicSubscription {
 export interface TargetSettings {
   target: TargetId;
   subscriptions: TopicSubscription[];
+  /** Who set this target up (a personal target), told once if the platform refuses it for good. */
+  setUpBy?: string;
   /** Set when the platform refused for good (channel gone, access lost): nothing is sent until resumed. */
   paused?: { reason: string; at: string };
   /** Instant alerts wait while it is quiet ("22:00" to "07:00", in the target's time zone). */

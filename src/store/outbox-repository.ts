@@ -9,13 +9,19 @@ import type { Store } from './open-store.js';
  * marked seen, and removed only after delivery (and after the item is marked seen), so a
  * crash at any point neither loses an alert nor, once delivered, sends it again.
  */
-export type OutgoingMessage = { kind: 'alert'; alert: Alert } | { kind: 'reminder'; reminder: Reminder } | { kind: 'digest'; digest: Digest };
+export type OutgoingMessage =
+  | { kind: 'alert'; alert: Alert }
+  | { kind: 'reminder'; reminder: Reminder }
+  | { kind: 'digest'; digest: Digest }
+  /** A plain message from ict-radar itself (e.g. "alerts to #x are paused"). */
+  | { kind: 'notice'; text: string };
 
 /** What delivery records once a message went out, so that it is never handed off again. */
 export type Acknowledgement =
   | { kind: 'seen'; feedId: string; hashes: string[] }
   | { kind: 'reminder'; keys: string[] }
-  | { kind: 'digest'; target: string; period: 'daily' | 'weekly'; keys: string[] };
+  | { kind: 'digest'; target: string; period: 'daily' | 'weekly'; keys: string[] }
+  | { kind: 'none' };
 
 export interface OutboxEntry {
   key: string;

@@ -24,9 +24,10 @@ export class Subscriptions {
     private readonly fixed: TargetSettings[] = [],
   ) {}
 
-  async subscribe(target: TargetId, topic: string, mode: DeliveryMode = 'instant'): Promise<SubscribeResult> {
+  async subscribe(target: TargetId, topic: string, mode: DeliveryMode = 'instant', by?: TargetId): Promise<SubscribeResult> {
     await this.knownTopic(topic);
-    const settings = (await this.repository.get(target)) ?? { target, subscriptions: [], updatedAt: this.stamp() };
+    const found = await this.repository.get(target);
+    const settings = found ?? { target, subscriptions: [], updatedAt: this.stamp(), ...(by && by !== target ? { setUpBy: by } : {}) };
     const existing = settings.subscriptions.find((s) => s.topic === topic);
     if (existing?.mode === mode) return 'already';
     const subscriptions = existing ? settings.subscriptions.map((s) => (s.topic === topic ? { topic, mode } : s)) : [...settings.subscriptions, { topic, mode }];
@@ -92,9 +93,12 @@ export class Subscriptions {
     await this.repository.put({ ...rest, updatedAt: this.stamp() });
   }
 
-  async pause(target: TargetId, reason: string): Promise<void> {
+  /** Pauses a target the platform refused for good; returns who set it up, to be told (only the first time). */
+  async pause(target: TargetId, reason: string): Promise<TargetId | undefined> {
     const settings = await this.repository.get(target);
-    if (settings && !settings.paused) await this.repository.put({ ...settings, paused: { reason, at: this.stamp() }, updatedAt: this.stamp() });
+    if (!settings || settings.paused) return undefined;
+    await this.repository.put({ ...settings, paused: { reason, at: this.stamp() }, updatedAt: this.stamp() });
+    return settings.setUpBy;
   }
 
   async resume(target: TargetId): Promise<boolean> {

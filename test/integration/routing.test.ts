@@ -32,6 +32,10 @@ class FakePlatform {
   readonly received: Array<[string, string]> = [];
   readonly alerts: Alert[] = [];
   readonly digests: Digest[] = [];
+  readonly notices: Array<[string, string]> = [];
+  async sendNotice(target: string, text: string): Promise<void> {
+    this.notices.push([target, text]);
+  }
   async sendDigest(_target: string, digest: Digest): Promise<void> {
     this.digests.push(digest);
   }
@@ -63,6 +67,7 @@ describe('routing alerts to subscribed targets', () => {
     platform.received.length = 0;
     platform.alerts.length = 0;
     platform.digests.length = 0;
+    platform.notices.length = 0;
     platform.failures.clear();
     const digestRepository = new DigestRepository(store);
     subscriptions = new Subscriptions(new SubscriptionRepository(store), new TopicCatalog(topics), () => new Date(clock));
@@ -74,7 +79,10 @@ describe('routing alerts to subscribed targets', () => {
       silentLogger,
       undefined,
       (a) => subscriptions.route(a.item.topics.map((t) => t.id), clock, 'UTC'),
-      (target, reason) => subscriptions.pause(target, reason),
+      async (target, reason) => {
+        const tell = await subscriptions.pause(target, reason);
+        if (tell) await outbox.handOffNotice(`paused:${target}`, tell, `alerts to ${target} are paused: ${reason}`);
+      },
       digestRepository,
       new StoryRepository(store),
     );
@@ -123,11 +131,14 @@ describe('routing alerts to subscribed targets', () => {
   });
 
   it('pauses a target that refuses for good, and sends it nothing more until resumed', async () => {
-    await subscriptions.subscribe('fake:gone', '5g');
+    await subscriptions.subscribe('fake:gone', '5g', 'instant', 'fake:dm:setter');
     platform.failures.set('fake:gone', new DeliveryError('Unknown Channel', true));
-    await outbox.handOff([{ alert: alert('1', ['5g']), seenHashes: ['1'] }]);
+    await outbox.handOff([{ alert: alert('1', ['5g']), seenHashes: ['1'] }, { alert: alert('1b', ['5g']), seenHashes: ['1b'] }]);
+    await outbox.drain([platform]);
     await outbox.drain([platform]);
     expect((await subscriptions.of('fake:gone'))?.paused?.reason).toBe('Unknown Channel');
+    // The person who set the channel up hears about it once.
+    expect(platform.notices).toEqual([['fake:dm:setter', 'alerts to fake:gone are paused: Unknown Channel']]);
     await outbox.handOff([{ alert: alert('2', ['5g']), seenHashes: ['2'] }]);
     expect((await outbox.drain([platform])).delivered + (await outbox.drain([platform])).waiting).toBe(0);
     expect(await subscriptions.resume('fake:gone')).toBe(true);

@@ -16,7 +16,7 @@ export const memberCommands: CommandSpec[] = [
     async run(ctx, args) {
       const topic = String(args.topic);
       const mode = (args.mode as DeliveryMode | undefined) ?? 'instant';
-      const result = await ctx.services.subscriptions.subscribe(ctx.target, topic, mode);
+      const result = await ctx.services.subscriptions.subscribe(ctx.target, topic, mode, ctx.personalTarget);
       const where = ctx.isDirect ? 'You' : 'This channel';
       if (result === 'already') return ephemeral(`${where} already get${ctx.isDirect ? '' : 's'} **${topic}** (${mode}). Nothing changed.`);
       if (result === 'changed') return inChannel(`${where} now get${ctx.isDirect ? '' : 's'} **${topic}** as ${mode}.`);

@@ -23,6 +23,10 @@ export class ConsoleChannel implements AlertChannel {
     this.write(`${renderReminder(reminder, this.style)}\n\n`);
   }
 
+  async sendNotice(_target: TargetId, text: string): Promise<void> {
+    this.write(`ℹ ${text}\n\n`);
+  }
+
   async sendDigest(_target: TargetId, digest: Digest): Promise<void> {
     const lines = [`${digest.period === 'daily' ? 'Daily' : 'Weekly'} digest: ${digest.entries.length} items`];
     for (const group of groupDigest(digest)) {

@@ -10,7 +10,7 @@ import type { Reminder } from '../../model/reminder.js';
 import { discordChannel, discordDirect, type TargetId } from '../../model/target.js';
 import type { Logger } from '../../util/logger.js';
 import { buildCommands, discordPath, sameCommands } from './command-tree.js';
-import { renderAlert, renderDigest, renderReminder } from './render-discord.js';
+import { escapeDiscord, renderAlert, renderDigest, renderReminder } from './render-discord.js';
 import type { Digest } from '../../model/digest.js';
 
 export interface DiscordOptions {
@@ -70,6 +70,10 @@ export class DiscordPlatform implements AlertChannel {
 
   async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
     await this.post(target, renderReminder(reminder));
+  }
+
+  async sendNotice(target: TargetId, text: string): Promise<void> {
+    await this.post(target, { content: escapeDiscord(text).slice(0, 2000) });
   }
 
   async sendDigest(target: TargetId, digest: Digest): Promise<void> {

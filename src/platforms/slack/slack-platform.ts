@@ -11,7 +11,7 @@ import { slackChannel, slackDirect, type TargetId } from '../../model/target.js'
 import type { Logger } from '../../util/logger.js';
 import { renderAlert, renderDigest, renderReminder, type SlackMessage } from './render-slack.js';
 import type { Digest } from '../../model/digest.js';
-import { toMrkdwn } from './slack-text.js';
+import { neutralizeMrkdwn, toMrkdwn } from './slack-text.js';
 
 
 export interface SlackOptions {
@@ -99,6 +99,10 @@ export class SlackPlatform implements AlertChannel {
 
   async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
     await this.post(target, renderReminder(reminder));
+  }
+
+  async sendNotice(target: TargetId, text: string): Promise<void> {
+    await this.post(target, { text: neutralizeMrkdwn(text), blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] });
   }
 
   async sendDigest(target: TargetId, digest: Digest): Promise<void> {
