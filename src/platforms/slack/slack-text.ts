@@ -45,12 +45,13 @@ export function toMrkdwn(markup: string): string {
       i += code[0].length;
       continue;
     }
+    // Slack has no escape for its formatting characters: a literal one is shown as a look-alike.
     if (rest[0] === '\\' && rest.length > 1) {
-      out += escapeSlack(rest[1]!);
+      out += neutralizeMrkdwn(rest[1]!);
       i += 2;
       continue;
     }
-    out += escapeSlack(rest[0]!);
+    out += neutralizeMrkdwn(rest[0]!);
     i += 1;
   }
   return out;
