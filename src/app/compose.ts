@@ -86,7 +86,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     now,
     logger,
     reminderRepository,
-    (alert) => subscriptions.route(alert.item.topics.map((t) => t.id), now(), config.settings.timezone),
+    (alerts) => subscriptions.routeMany(alerts.map((a) => a.item.topics.map((t) => t.id)), now(), config.settings.timezone),
     async (target, reason) => {
       // Paused once; the person who set the channel up hears about it once, by direct message.
       const tell = await subscriptions.pause(target, reason);

@@ -26,8 +26,8 @@ export interface DrainReport {
   waiting: number;
 }
 
-/** Decides which targets receive an alert, and how (subscriptions by topic, quiet hours, digests). */
-export type AlertRouter = (alert: Alert) => Promise<Routing[]>;
+/** Decides which targets receive each alert of a batch, and how (subscriptions by topic, quiet hours, digests). */
+export type AlertRouter = (alerts: Alert[]) => Promise<Routing[][]>;
 
 /** Told when a target refuses for good, so that its subscriptions pause and its admins hear once. */
 export type PermanentFailureHandler = (target: TargetId, reason: string) => Promise<void>;
@@ -53,7 +53,7 @@ export class Outbox {
     private readonly now: () => number,
     private readonly logger: Logger,
     private readonly reminders?: ReminderRepository,
-    private readonly route: AlertRouter = async () => [{ target: 'console', way: 'instant' }],
+    private readonly route: AlertRouter = async (alerts) => alerts.map(() => [{ target: 'console', way: 'instant' }]),
     private readonly onPermanentFailure?: PermanentFailureHandler,
     private readonly digests?: DigestRepository,
     private readonly stories?: StoryRepository,
@@ -64,12 +64,16 @@ export class Outbox {
     const entries: Array<Omit<OutboxEntry, 'seq' | 'enqueuedAt' | 'attempts'>> = [];
     const now = this.now();
     const stories = (await this.stories?.recent(now)) ?? [];
-    for (const { alert, seenHashes } of batch) {
-      if (await this.isRepeat(alert, stories, entries, now)) {
-        // Still acknowledged as seen through the normal path: the poller marks it after the hand-off.
-        continue;
-      }
-      for (const routing of await this.route(alert)) {
+    const fresh: HandOffEntry[] = [];
+    for (const entry of batch) {
+      // A repeat is still marked seen by the poller after the hand-off; it is just not sent again.
+      if (!(await this.isRepeat(entry.alert, stories, entries, now))) fresh.push(entry);
+    }
+    const routings = fresh.length ? await this.route(fresh.map((e) => e.alert)) : [];
+    for (const [index, { alert, seenHashes }] of fresh.entries()) {
+      const story = stories.find((s) => s.key === `${alert.feed.id}:${alert.item.id}`);
+      for (const routing of routings[index] ?? []) {
+        if (story && routing.way === 'instant') story.targets = [...(story.targets ?? []), routing.target];
         const key = `${alert.feed.id}:${alert.item.id}:${routing.target}`;
         if (routing.way === 'instant') {
           entries.push({ key, target: routing.target, message: { kind: 'alert', alert }, ack: { kind: 'seen', feedId: alert.feed.id, hashes: seenHashes }, ...(routing.notBefore ? { notBefore: routing.notBefore } : {}) });
@@ -106,11 +110,15 @@ export class Outbox {
     }
     const source = { feed: alert.feed.name, link: alert.item.link ?? null };
     original.alsoFrom.push(source);
-    const pending = [...batch.filter((e) => e.key.startsWith(`${original.key}:`)), ...(await this.entries.pending()).filter((e) => e.key.startsWith(`${original.key}:`))];
-    for (const entry of pending) {
-      if (entry.message.kind !== 'alert') continue;
-      entry.message.alert.alsoFrom = [...(entry.message.alert.alsoFrom ?? []), source];
-      if ('seq' in entry) await this.entries.put(entry as OutboxEntry);
+    // The first report's entries, still in this batch or still waiting in the outbox, name this source too.
+    for (const entry of batch.filter((e) => e.key.startsWith(`${original.key}:`))) {
+      if (entry.message.kind === 'alert') entry.message.alert.alsoFrom = [...(entry.message.alert.alsoFrom ?? []), source];
+    }
+    for (const target of original.targets ?? []) {
+      const waiting = await this.entries.get(`${original.key}:${target}`);
+      if (waiting?.message.kind !== 'alert') continue;
+      waiting.message.alert.alsoFrom = [...(waiting.message.alert.alsoFrom ?? []), source];
+      await this.entries.put(waiting);
     }
     return true;
   }

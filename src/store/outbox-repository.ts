@@ -63,6 +63,10 @@ export class OutboxRepository {
     return entries.sort((a, b) => a.seq - b.seq);
   }
 
+  async get(key: string): Promise<OutboxEntry | undefined> {
+    return this.keyv.get(key);
+  }
+
   async remove(key: string): Promise<void> {
     await this.keyv.delete(key);
   }

@@ -9,6 +9,8 @@ export interface Story {
   at: number;
   /** Other feeds that reported it. */
   alsoFrom: Array<{ feed: string; link: string | null }>;
+  /** Where it was sent instantly: its outbox entries are `${key}:${target}`. */
+  targets?: string[];
 }
 
 const KEY = 'recent';

@@ -56,16 +56,26 @@ export class Subscriptions {
    * hours) or into a digest. Records instant sends for the hourly maximum when `record` is set.
    */
   async route(topicIds: string[], now: number, defaultZone: string, record = true): Promise<Routing[]> {
-    const routings: Routing[] = [];
-    for (const settings of [...this.fixed, ...(await this.repository.all())]) {
-      const { routing, recentSends } = routeForTarget(settings, topicIds, now, defaultZone);
-      if (!routing) continue;
-      routings.push(routing);
-      if (record && recentSends && settings.maxPerHour !== undefined && !this.fixed.includes(settings)) {
-        await this.repository.put({ ...settings, recentSends });
+    return (await this.routeMany([topicIds], now, defaultZone, record))[0] ?? [];
+  }
+
+  /** `route` for a batch of items: the subscriptions are read once. */
+  async routeMany(topicLists: string[][], now: number, defaultZone: string, record = true): Promise<Routing[][]> {
+    const all = [...this.fixed, ...(await this.repository.all())];
+    const changed = new Map<string, TargetSettings>();
+    const result = topicLists.map((topicIds) => {
+      const routings: Routing[] = [];
+      for (const [i, original] of all.entries()) {
+        const settings = changed.get(original.target) ?? original;
+        const { routing, recentSends } = routeForTarget(settings, topicIds, now, defaultZone);
+        if (!routing) continue;
+        routings.push(routing);
+        if (record && recentSends && settings.maxPerHour !== undefined && i >= this.fixed.length) changed.set(settings.target, { ...settings, recentSends });
       }
-    }
-    return routings;
+      return routings;
+    });
+    for (const settings of changed.values()) await this.repository.put(settings);
+    return result;
   }
 
   /** Quiet hours, digest time, time zone and hourly maximum of a target (admins). */

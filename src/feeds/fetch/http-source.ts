@@ -39,7 +39,10 @@ export class HttpFeedSource implements FeedSource {
         connect: { timeout: options.connectTimeoutMs, ...(options.guardPrivateAddresses ? { lookup: guardedLookup } : {}) },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
-        keepAliveTimeout: 30_000,
+        // Feeds are polled minutes apart: a short keep-alive serves redirects and per-host bursts
+        // without holding thousands of idle sockets between polls.
+        keepAliveTimeout: 4_000,
+        keepAliveMaxTimeout: 10_000,
       });
     this.hosts = new HostLimiter(options.perHostConcurrency);
     this.now = options.now ?? Date.now;

@@ -56,7 +56,7 @@ export class PollCycle {
         return this.hosts.run(hostOf(feed.url), () => this.limit(async () => {
           if (options.signal?.aborted) return { feedId: feed.id, status: 'aborted', announced: 0, unseen: 0 } satisfies PollOutcome;
           try {
-            return await pollFeed(feed, this.deps, options.signal);
+            return await pollFeed(feed, this.deps, options.signal, states.get(feed.id));
           } catch (error) {
             // pollFeed records feed failures itself; this is the store failing under it.
             this.deps.logger.error('poll could not record its result', { feed: feed.id, error: describeError(error) });

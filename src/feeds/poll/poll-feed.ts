@@ -45,8 +45,9 @@ export interface PollOutcome {
  * then record it as seen, then save the feed's state. That order is what makes a crash safe:
  * validators (ETag) are saved last, so an interrupted poll is simply done again.
  */
-export async function pollFeed(feed: FeedDefinition, deps: PollDependencies, signal?: AbortSignal): Promise<PollOutcome> {
-  const state = await deps.states.get(feed.id, feed.url);
+export async function pollFeed(feed: FeedDefinition, deps: PollDependencies, signal?: AbortSignal, known?: FeedState): Promise<PollOutcome> {
+  // The cycle has read every feed's state in one query; a lone poll reads its own.
+  const state = known && known.url === feed.url ? known : await deps.states.get(feed.id, feed.url);
   const startedAt = deps.now();
   const log = deps.logger.child({ feed: feed.id });
   try {
