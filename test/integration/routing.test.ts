@@ -78,7 +78,7 @@ describe('routing alerts to subscribed targets', () => {
       () => clock,
       silentLogger,
       undefined,
-      (a) => subscriptions.route(a.item.topics.map((t) => t.id), clock, 'UTC'),
+      (alerts) => subscriptions.routeMany(alerts.map((a) => a.item.topics.map((t) => t.id)), clock, 'UTC'),
       async (target, reason) => {
         const tell = await subscriptions.pause(target, reason);
         if (tell) await outbox.handOffNotice(`paused:${target}`, tell, `alerts to ${target} are paused: ${reason}`);
