@@ -29,8 +29,7 @@ export async function startPlatforms(app: App, env: Environment, logger: Logger)
       services: app.chat,
       logger: logger.child({ platform: 'slack' }),
     });
-    await slack.start();
-    running.push({ channel: slack, stop: () => slack.stop() });
+    if (await started('slack', () => slack.start(), logger)) running.push({ channel: slack, stop: () => slack.stop() });
   } else {
     logger.info('slack not started: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) to enable it');
   }
@@ -43,10 +42,25 @@ export async function startPlatforms(app: App, env: Environment, logger: Logger)
       services: app.chat,
       logger: logger.child({ platform: 'discord' }),
     });
-    await discord.start();
-    running.push({ channel: discord, stop: () => discord.stop() });
+    if (await started('discord', () => discord.start(), logger)) running.push({ channel: discord, stop: () => discord.stop() });
+    else await discord.stop().catch(() => undefined);
   } else {
     logger.info('discord not started: set DISCORD_TOKEN to enable it');
   }
   return running;
 }
+
+/**
+ * A platform that cannot start (wrong token, network down) is reported and left out; the
+ * worker goes on polling, and the platform's messages wait in the outbox for the next start.
+ */
+async function started(name: string, start: () => Promise<unknown>, logger: Logger): Promise<boolean> {
+  try {
+    await start();
+    return true;
+  } catch (error) {
+    logger.error(`${name} could not start; running without it (its messages wait in the outbox)`, { error: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}
+

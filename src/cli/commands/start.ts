@@ -14,6 +14,8 @@ export function registerStart(program: Command, io: CliIo): void {
     .description('run the long-running worker: poll feeds on their schedules and deliver alerts until stopped (Ctrl-C or SIGTERM)')
     .action(async () => {
       const { config, logger } = loadContext(program.opts<GlobalOptions>(), io);
+      // Listen for Ctrl-C and SIGTERM from the first moment, so that a stop during start-up is clean too.
+      const stopRequested = io.untilSignal();
       const app = await createApp(config, logger);
       const platforms = await startPlatforms(app, readEnvironment(io.env), logger);
       const worker = new Worker({
@@ -29,7 +31,7 @@ export function registerStart(program: Command, io: CliIo): void {
       });
       logger.info('store opened', { store: redactUrl(config.settings.store.url) });
       worker.start();
-      const signal = await io.untilSignal();
+      const signal = await stopRequested;
       logger.info('stopping', { signal });
       await worker.stop();
       await Promise.all(platforms.map((p) => p.stop()));

@@ -52,6 +52,8 @@ export class SlackPlatform implements AlertChannel {
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
       clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 2 } },
       logLevel: LogLevel.ERROR,
+      // Token verification (auth.test) runs in start(), where a failure is caught and reported.
+      deferInitialization: true,
     });
     this.registry = createRegistry(`/${options.command}`);
     this.app.command(`/${options.command}`, async ({ command, ack }) => {
@@ -73,6 +75,7 @@ export class SlackPlatform implements AlertChannel {
   }
 
   async start(): Promise<number | undefined> {
+    await this.app.init();
     if (this.options.appToken) {
       await this.app.start();
       this.options.logger.info('slack connected (Socket Mode)');
