@@ -64,7 +64,13 @@ export function createFeedSource(config: Config): FeedSource & { close(): Promis
   const http = new HttpFeedSource(httpOptions);
   const guarded = new HttpFeedSource({ ...httpOptions, guardPrivateAddresses: !config.settings.chat.allowPrivateFeeds });
   const router = new SchemeRouter({ http, https: http, file: new FileFeedSource(poll.maxBodySize) }, guarded);
-  return { fetch: (request) => router.fetch(request), close: async () => (await http.close(), await guarded.close()) };
+  return {
+    fetch: (request) => router.fetch(request),
+    close: async () => {
+      await http.close();
+      await guarded.close();
+    },
+  };
 }
 
 export async function createApp(config: Config, logger: Logger, now: () => number = Date.now): Promise<App> {

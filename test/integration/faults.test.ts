@@ -74,7 +74,7 @@ describe('the worker under feed faults', () => {
     expect(by.endless?.error).toMatch(/limit|no complete answer/);
     expect(by.bomb?.error).toContain('decompresses past the 1000000-byte limit');
     expect(by.html?.error).toContain('HTML page, not a feed');
-    expect(by.invalid?.status).toMatch(/failed|new-items|no-new-items/);
+    expect(by.invalid).toMatchObject({ status: 'failed', error: expect.stringContaining('unparseable feed') });
     // Every failure is on record for `feeds status`.
     const states = await app.states.getMany(feeds.map((f) => f.id));
     for (const outcome of report.polled.filter((o) => o.status === 'failed' || o.status === 'disabled')) {
