@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { DiscordPlatform } from '../../src/platforms/discord/discord-platform.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { repoRoot } from '../helpers/cli.js';
-import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../helpers/fake-discord.js';
+import { CHANNEL_ID, FakeDiscord, GUILD_ID } from '../../src/tools/loopback/fake-discord.js';
 import { feedRoute, type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { rss } from '../helpers/fake-source.js';
 

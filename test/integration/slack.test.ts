@@ -9,7 +9,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { repoRoot } from '../helpers/cli.js';
 import { feedRoute, type FeedServer, startFeedServer } from '../helpers/feed-server.js';
 import { rss } from '../helpers/fake-source.js';
-import { FakeSlack, sendSlashCommand } from '../helpers/fake-slack.js';
+import { FakeSlack, sendSlashCommand } from '../../src/tools/loopback/fake-slack.js';
 
 const SECRET = 'loopback-signing-secret-123';
 
