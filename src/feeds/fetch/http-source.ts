@@ -4,7 +4,7 @@ import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici'
 import { parseMaxAge, parseRetryAfter } from './cache-control.js';
 import { FetchError, type FeedSource, type FetchRequest, type FetchResult } from './feed-source.js';
 import { HostLimiter } from './host-limiter.js';
-import { guardedLookup, isPrivateAddress } from './address-guard.js';
+import { type AddressPolicy, describePrivateAddress, guardedLookup, isPrivateAddress, type ResolveAll } from './address-guard.js';
 
 export interface HttpSourceOptions {
   userAgent: string;
@@ -17,6 +17,10 @@ export interface HttpSourceOptions {
   dispatcher?: Dispatcher;
   /** Refuse private and internal addresses (URL, redirects, DNS answers): for feeds added from chat. */
   guardPrivateAddresses?: boolean;
+  /** With the guard: how host names are resolved (default: the system's DNS). For tests. */
+  resolve?: ResolveAll;
+  /** With the guard: which addresses are refused (default: isPrivateAddress). For tests. */
+  isPrivate?: AddressPolicy;
   now?: () => number;
 }
 
@@ -31,12 +35,16 @@ export class HttpFeedSource implements FeedSource {
   private readonly dispatcher: Dispatcher;
   private readonly hosts: HostLimiter;
   private readonly now: () => number;
+  private readonly isPrivate: AddressPolicy;
 
   constructor(private readonly options: HttpSourceOptions) {
+    this.isPrivate = options.isPrivate ?? isPrivateAddress;
+    // The DNS half of the guard lives in our own connector: a dispatcher from outside would skip it.
+    if (options.guardPrivateAddresses && options.dispatcher) throw new Error('guardPrivateAddresses cannot check DNS answers through an injected dispatcher');
     this.dispatcher =
       options.dispatcher ??
       new Agent({
-        connect: { timeout: options.connectTimeoutMs, ...(options.guardPrivateAddresses ? { lookup: guardedLookup } : {}) },
+        connect: { timeout: options.connectTimeoutMs, ...(options.guardPrivateAddresses ? { lookup: guardedLookup(this.isPrivate, options.resolve) } : {}) },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         // Feeds are polled minutes apart: a short keep-alive serves redirects and per-host bursts
@@ -49,7 +57,7 @@ export class HttpFeedSource implements FeedSource {
   }
 
   async fetch(req: FetchRequest): Promise<FetchResult> {
-    const start = this.checked(parseHttpUrl(req.url));
+    const start = this.checked(parseHttpUrl(req.url), `refusing ${req.url}`);
     return this.hosts.run(start.host, () => {
       // Cancelled while queued behind the host's other feeds: give up before opening a connection.
       if (req.signal?.aborted) throw new FetchError('aborted', 'the fetch was cancelled (the worker is stopping)');
@@ -95,7 +103,9 @@ export class HttpFeedSource implements FeedSource {
         if (hop >= this.options.maxRedirects) {
           throw new FetchError('too-many-redirects', `more than ${this.options.maxRedirects} redirects (last to ${location})`, { status });
         }
-        const next = this.checked(parseHttpUrl(location, url));
+        const parsed = parseHttpUrl(location, url, 'redirect');
+        // The parsed form in the message: the Location header is the remote server's text.
+        const next = this.checked(parsed, `refusing the redirect to ${parsed.href}`);
         allPermanent &&= status === 301 || status === 308;
         if (allPermanent) permanentUrl = next.href;
         url = next;
@@ -125,11 +135,16 @@ export class HttpFeedSource implements FeedSource {
     }
   }
 
-  /** With the guard on, an address literal inside the operator's network is refused before any connection. */
-  private checked(url: URL): URL {
-    if (this.options.guardPrivateAddresses && (url.hostname === 'localhost' || isPrivateAddress(url.hostname))) {
-      throw new FetchError('bad-url', `refusing ${url.hostname}: feeds added from chat may not point at private, loopback or link-local addresses`);
-    }
+  /**
+   * With the guard on, an address literal inside the operator's network, or a localhost name, is
+   * refused before any connection (the URL parser has already turned 2130706433, 0x7f.1 and
+   * 017700000001 into 127.0.0.1). Names are judged again on their DNS answers at connect time.
+   */
+  private checked(url: URL, refusing: string): URL {
+    if (!this.options.guardPrivateAddresses) return url;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const kind = /(^|\.)localhost\.?$/.test(host) ? 'a loopback name' : this.isPrivate(host) ? (describePrivateAddress(host) ?? 'a private or internal address') : undefined;
+    if (kind) throw new FetchError('bad-url', `${refusing}: ${host} is ${kind}; feeds added from chat may not point at private, loopback or link-local addresses`);
     return url;
   }
 
@@ -180,7 +195,7 @@ export class HttpFeedSource implements FeedSource {
   }
 }
 
-function parseHttpUrl(value: string, base?: URL): URL {
+function parseHttpUrl(value: string, base?: URL, what: 'url' | 'redirect' = 'url'): URL {
   let url: URL;
   try {
     url = new URL(value, base);
@@ -188,7 +203,8 @@ function parseHttpUrl(value: string, base?: URL): URL {
     throw new FetchError('bad-url', `"${value}" is not a valid URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FetchError('bad-url', `refusing to follow a ${url.protocol} URL: only http and https feeds are read`);
+    const refused = what === 'redirect' ? `refusing the redirect to a ${url.protocol} URL` : `refusing to follow a ${url.protocol} URL`;
+    throw new FetchError('bad-url', `${refused}: only http and https feeds are read`);
   }
   return url;
 }
@@ -200,8 +216,9 @@ function toFetchError(error: unknown, outer: AbortSignal | undefined, timeout: A
     return new FetchError('timeout', `no complete answer within ${Math.round(timeoutMs / 1000)}s`, { cause: error });
   }
   if (error instanceof undiciErrors.ConnectTimeoutError) return new FetchError('timeout', 'the connection timed out', { cause: error });
-  const privateAddress = (error as { code?: string; cause?: { code?: string; message?: string } }).cause;
-  if (privateAddress?.code === 'EPRIVATEADDRESS') return new FetchError('bad-url', `refusing: ${privateAddress.message ?? 'a private address'}`, { cause: error });
+  // The guarded lookup's refusal, as undici passes it on (itself or as the cause).
+  const refusal = [error, (error as { cause?: unknown }).cause].find((e) => (e as { code?: string } | undefined)?.code === 'EPRIVATEADDRESS') as Error | undefined;
+  if (refusal) return new FetchError('bad-url', `refusing: ${refusal.message}`, { cause: error });
   const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
   const message = error instanceof Error ? error.message : String(error);
   return new FetchError('network', `network error: ${code && !message.includes(code) ? `${code} ` : ''}${message}`, { cause: error });

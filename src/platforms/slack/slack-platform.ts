@@ -12,6 +12,7 @@ import type { Logger } from '../../util/logger.js';
 import { renderAlert, renderDigest, renderReminder, type SlackMessage } from './render-slack.js';
 import type { Digest } from '../../model/digest.js';
 import { neutralizeMrkdwn, toMrkdwn } from './slack-text.js';
+import { replayGuardedReceiver } from './replay-guard.js';
 
 
 export interface SlackOptions {
@@ -49,7 +50,8 @@ export class SlackPlatform implements AlertChannel {
     this.app = new App({
       token: options.botToken,
       signingSecret: options.signingSecret,
-      ...(options.appToken ? { socketMode: true, appToken: options.appToken } : {}),
+      // Over HTTP, Bolt's receiver behind a guard that refuses a signed request sent twice; Socket Mode is not signed.
+      ...(options.appToken ? { socketMode: true, appToken: options.appToken } : { receiver: replayGuardedReceiver({ signingSecret: options.signingSecret, logger: options.logger }) }),
       clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 2 } },
       logLevel: LogLevel.ERROR,
       // Token verification (auth.test) runs in start(), where a failure is caught and reported.
