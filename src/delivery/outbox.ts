@@ -12,7 +12,9 @@ import type { ReminderRepository } from '../store/reminder-repository.js';
 import type { SeenRepository } from '../store/seen-repository.js';
 import { describeError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { type AlertChannel, DeliveryError } from './alert-channel.js';
+import pLimit from 'p-limit';
+import { type AlertChannel, type Delivery, DeliveryError } from './alert-channel.js';
+import { createHash } from 'node:crypto';
 
 export interface HandOffEntry {
   alert: Alert;
@@ -33,6 +35,8 @@ export type AlertRouter = (alerts: Alert[]) => Promise<Routing[][]>;
 export type PermanentFailureHandler = (target: TargetId, reason: string) => Promise<void>;
 
 const BACKOFF_BASE_MS = 5_000;
+/** Targets served side by side in one drain (each target's own messages go one at a time). */
+const TARGETS_AT_ONCE = 256;
 const BACKOFF_MAX_MS = 30 * 60_000;
 
 /**
@@ -161,29 +165,47 @@ export class Outbox {
 
   private async drainOnce(channels: AlertChannel[]): Promise<DrainReport> {
     const report: DrainReport = { delivered: 0, failed: 0, waiting: 0 };
-    const blocked = new Set<TargetId>(); // keep each target's order: after a failure, its later entries wait
+    // Each target's messages go out in order, one at a time; targets go side by side, so one
+    // slow or rate-limited channel never holds up the others. The platforms keep their own limits.
+    const queues = new Map<TargetId, OutboxEntry[]>();
     for (const entry of await this.entries.pending()) {
-      const channel = channels.find((c) => c.serves(entry.target));
-      if (!channel || blocked.has(entry.target) || (entry.notBefore ?? 0) > this.now()) {
-        report.waiting += 1;
-        blocked.add(entry.target);
-        continue;
+      const queue = queues.get(entry.target);
+      if (queue) queue.push(entry);
+      else queues.set(entry.target, [entry]);
+    }
+    const limit = pLimit(TARGETS_AT_ONCE);
+    await Promise.all([...queues].map(([target, queue]) => limit(() => this.drainTarget(target, queue, channels, report))));
+    return report;
+  }
+
+  private async drainTarget(target: TargetId, queue: OutboxEntry[], channels: AlertChannel[], report: DrainReport): Promise<void> {
+    const channel = channels.find((c) => c.serves(target));
+    for (const [index, waiting] of queue.entries()) {
+      if (!channel || (waiting.notBefore ?? 0) > this.now()) {
+        // After one that must wait, the target's later entries wait too: order per target holds.
+        report.waiting += queue.length - index;
+        return;
       }
+      let entry = waiting;
       try {
-        if (entry.message.kind === 'alert') await channel.send(entry.target, entry.message.alert);
-        else if (entry.message.kind === 'reminder') await channel.sendReminder?.(entry.target, entry.message.reminder);
-        else if (entry.message.kind === 'digest') await channel.sendDigest?.(entry.target, entry.message.digest);
-        else await channel.sendNotice?.(entry.target, entry.message.text);
+        const delivery = { id: deliveryId(entry.key) };
+        const mayBeThere = entry.sendingSince !== undefined && channel.wasDelivered;
+        if (!(mayBeThere && (await channel.wasDelivered!(target, delivery.id, entry.sendingSince!)))) {
+          if (entry.sendingSince === undefined) {
+            entry = { ...entry, sendingSince: this.now() };
+            await this.entries.put(entry);
+          }
+          await send(channel, entry, delivery);
+        }
       } catch (error) {
         await this.failed(entry, error, report);
-        blocked.add(entry.target);
-        continue;
+        report.waiting += queue.length - index - 1;
+        return;
       }
       await this.acknowledge(entry.ack);
       await this.entries.remove(entry.key);
       report.delivered += 1;
     }
-    return report;
   }
 
   private async failed(entry: OutboxEntry, error: unknown, report: DrainReport): Promise<void> {
@@ -212,3 +234,16 @@ export class Outbox {
 }
 
 export type { OutgoingMessage };
+
+function send(channel: AlertChannel, entry: OutboxEntry, delivery: Delivery): Promise<void> | undefined {
+  const message = entry.message;
+  if (message.kind === 'alert') return channel.send(entry.target, message.alert, delivery);
+  if (message.kind === 'reminder') return channel.sendReminder?.(entry.target, message.reminder, delivery);
+  if (message.kind === 'digest') return channel.sendDigest?.(entry.target, message.digest, delivery);
+  return channel.sendNotice?.(entry.target, message.text, delivery);
+}
+
+/** A short, stable id per outbox entry (Discord nonces are at most 25 characters). */
+export function deliveryId(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 25);
+}

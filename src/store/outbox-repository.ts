@@ -36,6 +36,11 @@ export interface OutboxEntry {
   enqueuedAt: string;
   attempts: number;
   lastError?: string;
+  /**
+   * When the first attempt to send began (ms). Written before the send, so that after a crash
+   * or a timeout the next attempt knows the platform may already have the message and checks.
+   */
+  sendingSince?: number;
 }
 
 export class OutboxRepository {

@@ -101,7 +101,8 @@ describe('routing alerts to subscribed targets', () => {
     await outbox.handOff([{ alert: alert('x', ['5g', 'iot']), seenHashes: ['h1'] }, { alert: alert('y', ['quantum']), seenHashes: ['h2'] }, { alert: alert('z', ['ai']), seenHashes: ['h3'] }]);
     await outbox.drain([platform]);
     await outbox.drain([platform]);
-    expect(platform.received).toEqual([['fake:a', 'x'], ['fake:b', 'y']]);
+    // Targets are served side by side, so only each target's own order is fixed.
+    expect([...platform.received].sort()).toEqual([['fake:a', 'x'], ['fake:b', 'y']]);
   });
 
   it('refuses an unknown topic with the closest ids, and unsubscribes', async () => {

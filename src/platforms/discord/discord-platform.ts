@@ -1,10 +1,11 @@
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { Routes } from 'discord-api-types/v10';
+import pThrottle from 'p-throttle';
 import type { Args, CommandSpec } from '../../chat/command.js';
 import { createRegistry } from '../../chat/commands/all.js';
 import { dispatchOptions } from '../../chat/dispatch.js';
 import type { ChatServices } from '../../chat/services.js';
-import { type AlertChannel, DeliveryError } from '../../delivery/alert-channel.js';
+import { type AlertChannel, type Delivery, DeliveryError } from '../../delivery/alert-channel.js';
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
 import { discordChannel, discordDirect, type TargetId } from '../../model/target.js';
@@ -21,11 +22,19 @@ export interface DiscordOptions {
   adminIds: string[];
   services: ChatServices;
   logger: Logger;
+  /** How long one REST request may take before discord.js gives up and retries it (default 15 s). */
+  restTimeoutMs?: number;
 }
 
 // Refusals after which retrying cannot help: the channel, the user or the bot's access is gone.
 const PERMANENT = new Set([10003, 10004, 10013, 50001, 50007, 50013]);
 const NO_MENTIONS = { parse: [] as never[] };
+/**
+ * Discord allows a bot 50 requests per second overall. discord.js counts them in fixed windows,
+ * so two windows' bursts can land back to back; message posts also pass this sliding-window
+ * throttle, a little under the limit, so that the global limit is never hit from our side.
+ */
+const POSTS_PER_SECOND = 48;
 
 /**
  * The Discord adapter: the real discord.js client over the gateway with the Guilds intent only
@@ -38,11 +47,12 @@ export class DiscordPlatform implements AlertChannel {
   private readonly client: Client;
   private readonly registry;
   private readonly root: string;
+  private readonly throttled = pThrottle({ limit: POSTS_PER_SECOND, interval: 1_000, strict: true })(<T>(request: () => Promise<T>) => request());
 
   constructor(private readonly options: DiscordOptions) {
     this.root = options.command;
     this.registry = createRegistry(`/${this.root}`);
-    this.client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: NO_MENTIONS, ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}) });
+    this.client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: NO_MENTIONS, rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) } });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.onInteraction(interaction).catch((error: unknown) => options.logger.error('discord interaction failed', { error: error instanceof Error ? error.message : String(error) }));
     });
@@ -64,20 +74,20 @@ export class DiscordPlatform implements AlertChannel {
     return target.startsWith('discord:');
   }
 
-  async send(target: TargetId, alert: Alert): Promise<void> {
-    await this.post(target, renderAlert(alert));
+  async send(target: TargetId, alert: Alert, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderAlert(alert), delivery);
   }
 
-  async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
-    await this.post(target, renderReminder(reminder));
+  async sendReminder(target: TargetId, reminder: Reminder, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderReminder(reminder), delivery);
   }
 
-  async sendNotice(target: TargetId, text: string): Promise<void> {
-    await this.post(target, { content: escapeDiscord(text).slice(0, 2000) });
+  async sendNotice(target: TargetId, text: string, delivery?: Delivery): Promise<void> {
+    await this.post(target, { content: escapeDiscord(text).slice(0, 2000) }, delivery);
   }
 
-  async sendDigest(target: TargetId, digest: Digest): Promise<void> {
-    await this.post(target, renderDigest(digest));
+  async sendDigest(target: TargetId, digest: Digest, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderDigest(digest), delivery);
   }
 
   /** Registers the commands only when they differ from what Discord already has. */
@@ -94,15 +104,20 @@ export class DiscordPlatform implements AlertChannel {
     this.options.logger.info('discord commands registered', { commands: wanted.map((c) => c.name) });
   }
 
-  private async post(target: TargetId, body: Record<string, unknown>): Promise<void> {
+  /**
+   * With a delivery id, the message carries it as an enforced nonce: Discord returns the message
+   * it already created with that nonce instead of posting again, so a retry after a timeout or a
+   * restart after a crash does not post twice (Discord remembers nonces for a few minutes).
+   */
+  private async post(target: TargetId, body: Record<string, unknown>, delivery?: Delivery): Promise<void> {
     const parts = target.split(':');
     try {
       let channelId = parts[2] as string;
       if (parts[1] === 'dm') {
-        const dm = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: parts[2] } })) as { id: string };
+        const dm = (await this.throttled(() => this.client.rest.post(Routes.userChannels(), { body: { recipient_id: parts[2] } }))) as { id: string };
         channelId = dm.id;
       }
-      await this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS } });
+      await this.throttled(() => this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS, ...(delivery ? { nonce: delivery.id, enforce_nonce: true } : {}) } }));
     } catch (error) {
       if (error instanceof DiscordAPIError && typeof error.code === 'number' && PERMANENT.has(error.code)) throw new DeliveryError(`Discord refused: ${error.message}`, true);
       throw new DeliveryError(`Discord error: ${error instanceof Error ? error.message : String(error)}`, false);

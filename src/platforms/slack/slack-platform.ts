@@ -4,7 +4,7 @@ import type { ChatServices } from '../../chat/services.js';
 import { createRegistry } from '../../chat/commands/all.js';
 import { dispatchWords } from '../../chat/dispatch.js';
 import { splitArgs } from '../../chat/text-args.js';
-import { type AlertChannel, DeliveryError } from '../../delivery/alert-channel.js';
+import { type AlertChannel, type Delivery, DeliveryError } from '../../delivery/alert-channel.js';
 import type { Alert } from '../../model/alert.js';
 import type { Reminder } from '../../model/reminder.js';
 import { slackChannel, slackDirect, type TargetId } from '../../model/target.js';
@@ -29,6 +29,11 @@ export interface SlackOptions {
   logger: Logger;
 }
 
+/** The metadata event type that carries a message's delivery id. */
+const DELIVERY_EVENT = 'ict_radar_delivery';
+/** Slack's one second per channel, counted from the previous post's answer, plus a margin for clock granularity. */
+const SLACK_SPACING_MS = 1_010;
+
 // Errors after which retrying cannot help: the channel or the bot's access is gone.
 const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'account_inactive', 'invalid_auth', 'token_revoked', 'user_not_found', 'cannot_dm_bot', 'restricted_action', 'missing_scope']);
 
@@ -41,7 +46,8 @@ export class SlackPlatform implements AlertChannel {
   readonly name = 'slack';
   private readonly app: InstanceType<typeof App>;
   private readonly registry;
-  private readonly nextSlot = new Map<string, number>();
+  private readonly lanes = new Map<string, Promise<unknown>>();
+  private readonly readyAt = new Map<string, number>();
   private readonly adminCache = new Map<string, { isAdmin: boolean; until: number }>();
   private server: Server | undefined;
 
@@ -52,7 +58,9 @@ export class SlackPlatform implements AlertChannel {
       signingSecret: options.signingSecret,
       // Over HTTP, Bolt's receiver behind a guard that refuses a signed request sent twice; Socket Mode is not signed.
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : { receiver: replayGuardedReceiver({ signingSecret: options.signingSecret, logger: options.logger }) }),
-      clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 2 } },
+      // No blind retries by the client: a retry after a timeout could post twice. The outbox
+      // retries instead, checking the history first; a 429 is waited out here, in post().
+      clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000 },
       logLevel: LogLevel.ERROR,
       // Token verification (auth.test) runs in start(), where a failure is caught and reported.
       deferInitialization: true,
@@ -98,44 +106,110 @@ export class SlackPlatform implements AlertChannel {
     return target.startsWith('slack:');
   }
 
-  async send(target: TargetId, alert: Alert): Promise<void> {
-    await this.post(target, renderAlert(alert));
+  async send(target: TargetId, alert: Alert, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderAlert(alert), delivery);
   }
 
-  async sendReminder(target: TargetId, reminder: Reminder): Promise<void> {
-    await this.post(target, renderReminder(reminder));
+  async sendReminder(target: TargetId, reminder: Reminder, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderReminder(reminder), delivery);
   }
 
-  async sendNotice(target: TargetId, text: string): Promise<void> {
-    await this.post(target, { text: neutralizeMrkdwn(text), blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] });
+  async sendNotice(target: TargetId, text: string, delivery?: Delivery): Promise<void> {
+    await this.post(target, { text: neutralizeMrkdwn(text), blocks: [{ type: 'section', text: { type: 'plain_text', text, emoji: false } }] }, delivery);
   }
 
-  async sendDigest(target: TargetId, digest: Digest): Promise<void> {
-    await this.post(target, renderDigest(digest));
+  async sendDigest(target: TargetId, digest: Digest, delivery?: Delivery): Promise<void> {
+    await this.post(target, renderDigest(digest), delivery);
   }
 
-  private async post(target: TargetId, message: SlackMessage): Promise<void> {
-    const parts = target.split(':');
-    let channel = parts[2] as string;
+  /**
+   * With a delivery id, the message carries it in its metadata, so that `wasDelivered` can find
+   * it in the channel's history before a retry.
+   */
+  private async post(target: TargetId, message: SlackMessage, delivery?: Delivery): Promise<void> {
     try {
-      if (parts[2] === 'dm') {
-        const opened = await this.app.client.conversations.open({ users: parts[3] as string });
-        channel = opened.channel?.id as string;
+      const channel = await this.channelOf(target);
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await this.inLane(channel, () =>
+            this.app.client.chat.postMessage({
+              channel,
+              text: message.text,
+              blocks: message.blocks as never,
+              unfurl_links: false,
+              unfurl_media: false,
+              mrkdwn: true,
+              ...(delivery ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { id: delivery.id } } } : {}),
+            }),
+          );
+          return;
+        } catch (error) {
+          // A 429 means Slack did not take the message: wait as told, then try again (a few times).
+          const retryAfter = rateLimitedFor(error);
+          if (retryAfter === undefined || attempt >= 3 || retryAfter > 60) throw error;
+          this.readyAt.set(channel, Math.max(this.readyAt.get(channel) ?? 0, Date.now() + retryAfter * 1000));
+        }
       }
-      await this.paced(channel);
-      await this.app.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, unfurl_media: false, mrkdwn: true });
     } catch (error) {
       throw classify(error);
     }
   }
 
-  /** Slack allows about one message per second per channel: wait for the channel's next slot. */
-  private async paced(channel: string): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.nextSlot.get(channel) ?? 0);
-    // A little over a second, so that network jitter never lands two posts inside one second.
-    this.nextSlot.set(channel, at + 1_100);
-    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
+  /**
+   * Looks in the channel's history (since the first attempt) for a message of ours with this
+   * delivery id. Needs the channels:history scope (groups:history, im:history for private
+   * channels and DMs); without it the answer is "not found" and the message is sent again.
+   */
+  async wasDelivered(target: TargetId, deliveryId: string, sinceMs: number): Promise<boolean> {
+    try {
+      const channel = await this.channelOf(target);
+      let cursor: string | undefined;
+      do {
+        const page = await this.app.client.conversations.history({ channel, oldest: String(Math.floor(sinceMs / 1000) - 5), include_all_metadata: true, limit: 200, ...(cursor ? { cursor } : {}) });
+        const found = page.messages?.some((m) => m.metadata?.event_type === DELIVERY_EVENT && (m.metadata.event_payload as { id?: string } | undefined)?.id === deliveryId);
+        if (found) return true;
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return false;
+    } catch (error) {
+      const reason = (error as { data?: { error?: string } }).data?.error;
+      if (reason === 'missing_scope' || reason === 'not_in_channel') {
+        this.options.logger.warn('cannot read the channel history to check an earlier attempt; sending again (add the channels:history scope to rule out a repeat)', { target, error: reason });
+        return false;
+      }
+      throw classify(error);
+    }
+  }
+
+  private async channelOf(target: TargetId): Promise<string> {
+    const parts = target.split(':');
+    if (parts[2] !== 'dm') return parts[2] as string;
+    const opened = await this.app.client.conversations.open({ users: parts[3] as string });
+    return opened.channel?.id as string;
+  }
+
+  /**
+   * Slack allows about one message per second per channel. Posts to one channel run one after
+   * another, each a second after the previous one was answered: the answer comes after Slack
+   * received the post, so the spacing Slack sees is over a second whatever the network's jitter.
+   */
+  private inLane<T>(channel: string, post: () => Promise<T>): Promise<T> {
+    const run = (this.lanes.get(channel) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const wait = (this.readyAt.get(channel) ?? 0) - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        try {
+          return await post();
+        } finally {
+          this.readyAt.set(channel, Math.max(this.readyAt.get(channel) ?? 0, Date.now() + SLACK_SPACING_MS));
+        }
+      });
+    this.lanes.set(channel, run);
+    void run.catch(() => undefined).finally(() => {
+      if (this.lanes.get(channel) === run) this.lanes.delete(channel);
+    });
+    return run;
   }
 
   private async isAdmin(userId: string): Promise<boolean> {
@@ -151,6 +225,12 @@ export class SlackPlatform implements AlertChannel {
       return false; // unknown means no: admin commands are refused rather than allowed
     }
   }
+}
+
+/** Seconds to wait when the error is Slack's 429; undefined for any other error. */
+function rateLimitedFor(error: unknown): number | undefined {
+  const e = error as { code?: string; retryAfter?: number };
+  return e.code === 'slack_webapi_rate_limited_error' ? (e.retryAfter ?? 1) : undefined;
 }
 
 function classify(error: unknown): DeliveryError {

@@ -30,6 +30,21 @@ export interface RestCall {
 }
 
 /**
+ * A misbehaviour for the next message post: a 5xx, a request left hanging (never answered), a
+ * message accepted and then left hanging (the answer is lost), or a connection reset.
+ */
+export type MessageFault = 500 | 502 | 'hang' | 'accept-then-hang' | 'reset';
+
+/** Discord's limits as the fake enforces them: a bucket per channel for posts, and a global rate. */
+export interface DiscordLimits {
+  perChannel: number;
+  perChannelWindowMs: number;
+  globalPerSecond: number;
+}
+
+export const DISCORD_LIMITS: DiscordLimits = { perChannel: 5, perChannelWindowMs: 5_000, globalPerSecond: 50 };
+
+/**
  * A loopback Discord: a REST server (gateway discovery, application commands, interaction
  * callbacks, channel messages, DMs) and a WebSocket gateway (HELLO, IDENTIFY, heartbeats, READY,
  * GUILD_CREATE, INTERACTION_CREATE), typed with discord-api-types so the compiler checks the
@@ -40,12 +55,31 @@ export class FakeDiscord {
   commands: Array<Record<string, unknown>> = [];
   rateLimitNextMessage = false;
   readonly goneChannels = new Set<string>();
+  /** Misbehaviours applied to the next message posts, in order. */
+  readonly messageFaults: MessageFault[] = [];
+  /** 429s answered, by bucket ("global" or "channel:<id>"). */
+  readonly rateLimited = new Map<string, number>();
+  /** Posts that carried a nonce Discord had already seen, answered with the first message. */
+  deduplicated = 0;
+  /** IDENTIFY and RESUME requests received on the gateway. */
+  identifies = 0;
+  resumes = 0;
+  private readonly nonces = new Map<string, Record<string, unknown>>();
+  private readonly buckets = new Map<string, { count: number; resetAt: number }>();
+  private globalTokens: number;
+  private globalAt = Date.now();
+  private readonly events: Array<{ s: number; text: string }> = [];
+  private readonly hanging = new Set<import('node:http').ServerResponse>();
   private http: Server | undefined;
   private wss: WebSocketServer | undefined;
   private seq = 0;
   private port = 0;
   private identified: (() => void) | undefined;
   readonly ready = new Promise<void>((resolve) => (this.identified = resolve));
+
+  constructor(readonly limits: DiscordLimits = DISCORD_LIMITS) {
+    this.globalTokens = limits.globalPerSecond;
+  }
 
   async start(): Promise<string> {
     this.http = createServer((req, res) => void this.rest(req, res));
@@ -56,7 +90,17 @@ export class FakeDiscord {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  /**
+   * Drops every gateway connection with a close code, as Discord does on its side: 4000 (unknown
+   * error) or 1006-style drops let the client resume its session; 4009 (session timed out) makes
+   * it identify anew. Events dispatched while it is away are replayed on resume.
+   */
+  dropGateway(code = 4000): void {
+    for (const client of this.wss?.clients ?? []) client.close(code, 'dropped by the loopback gateway');
+  }
+
   async stop(): Promise<void> {
+    for (const response of this.hanging) response.destroy();
     for (const client of this.wss?.clients ?? []) client.terminate();
     this.wss?.close();
     this.http?.closeAllConnections();
@@ -101,9 +145,10 @@ export class FakeDiscord {
 
   private dispatch(payload: GatewayDispatchPayload, to?: WebSocket): void {
     const text = JSON.stringify(payload);
-    if (to) to.send(text);
+    if (to) return void to.send(text);
+    this.events.push({ s: payload.s, text });
     // Interactions go to every connected client, as Discord would to each session of the bot.
-    else for (const client of this.wss?.clients ?? []) if (client.readyState === client.OPEN) client.send(text);
+    for (const client of this.wss?.clients ?? []) if (client.readyState === client.OPEN) client.send(text);
   }
 
   private gateway(socket: WebSocket): void {
@@ -112,7 +157,15 @@ export class FakeDiscord {
     socket.on('message', (raw) => {
       const message = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (message.op === GatewayOpcodes.Heartbeat) socket.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
+      if (message.op === GatewayOpcodes.Resume) {
+        // Replays what the session missed, then RESUMED, as Discord does.
+        this.resumes += 1;
+        const since = (message.d as { seq: number }).seq;
+        for (const event of this.events.filter((e) => e.s > since)) socket.send(event.text);
+        socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Resumed, s: ++this.seq, d: {} }));
+      }
       if (message.op === GatewayOpcodes.Identify) {
+        this.identifies += 1;
         this.dispatch({
           op: GatewayOpcodes.Dispatch,
           t: GatewayDispatchEvents.Ready,
@@ -155,18 +208,65 @@ export class FakeDiscord {
     }
     if (path === '/api/v10/users/@me/channels') return json(200, { id: `9${String((body as { recipient_id: string }).recipient_id).slice(1)}`, type: 1, recipients: [] });
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path)?.[1];
-    if (channel && req.method === 'POST') {
-      if (this.goneChannels.has(channel)) return json(404, { message: 'Unknown Channel', code: 10003 });
-      if (this.rateLimitNextMessage) {
-        this.rateLimitNextMessage = false;
-        return json(429, { message: 'You are being rate limited.', retry_after: 0.3, global: false }, { 'retry-after': '1', 'x-ratelimit-scope': 'user', 'x-ratelimit-bucket': 'b1', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.3' });
-      }
-      (body as { __accepted?: boolean }).__accepted = true;
-      return json(200, { id: String(700000000000000000n + BigInt(this.calls.length)), channel_id: channel, type: 0, content: (body as { content?: string }).content ?? '', author: { id: BOT_ID, username: 'ict-radar', discriminator: '0', avatar: null, global_name: null, bot: true }, embeds: [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, components: [] });
-    }
+    if (channel && req.method === 'POST') return this.postMessage(channel, body as Record<string, unknown>, req, res, json);
     return json(404, { message: 'Unknown route', code: 0 });
   }
+
+  /** A message post, under Discord's limits: the global rate, then the channel's bucket, then the nonce. */
+  private postMessage(channel: string, body: Record<string, unknown>, req: IncomingMessage, res: import('node:http').ServerResponse, json: Json): void {
+    const fault = this.messageFaults.shift();
+    if (fault === 'reset') return void req.socket.destroy();
+    if (fault === 'hang') return void this.hanging.add(res);
+    if (fault === 500 || fault === 502) return json(fault, { message: 'Internal Server Error', code: 0 });
+    if (this.goneChannels.has(channel)) return json(404, { message: 'Unknown Channel', code: 10003 });
+    if (this.rateLimitNextMessage) {
+      this.rateLimitNextMessage = false;
+      this.count429(`channel:${channel}`);
+      return json(429, { message: 'You are being rate limited.', retry_after: 0.3, global: false }, { 'retry-after': '1', 'x-ratelimit-scope': 'user', 'x-ratelimit-bucket': 'channel-messages', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.3' });
+    }
+    // Global: a token bucket of 50 requests refilled at 50 per second.
+    const now = Date.now();
+    this.globalTokens = Math.min(this.limits.globalPerSecond, this.globalTokens + ((now - this.globalAt) / 1000) * this.limits.globalPerSecond);
+    this.globalAt = now;
+    if (this.globalTokens < 1) {
+      this.count429('global');
+      const retryAfter = (1 - this.globalTokens) / this.limits.globalPerSecond;
+      return json(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: true }, { 'retry-after': retryAfter.toFixed(3), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' });
+    }
+    this.globalTokens -= 1;
+    // The channel's bucket: a fixed window opened by its first post. Like Discord, one bucket hash
+    // names the route for every channel; the channel (the major parameter) tells the buckets apart.
+    let bucket = this.buckets.get(channel);
+    if (!bucket || bucket.resetAt <= now) this.buckets.set(channel, (bucket = { count: 0, resetAt: now + this.limits.perChannelWindowMs }));
+    const resetAfter = ((bucket.resetAt - now) / 1000).toFixed(3);
+    const limitHeaders = (remaining: number) => ({ 'x-ratelimit-bucket': 'channel-messages', 'x-ratelimit-limit': String(this.limits.perChannel), 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset-after': resetAfter, 'x-ratelimit-reset': (bucket.resetAt / 1000).toFixed(3) });
+    if (bucket.count >= this.limits.perChannel) {
+      this.count429(`channel:${channel}`);
+      return json(429, { message: 'You are being rate limited.', retry_after: Number(resetAfter), global: false }, { ...limitHeaders(0), 'retry-after': resetAfter, 'x-ratelimit-scope': 'user' });
+    }
+    bucket.count += 1;
+    const headers = limitHeaders(this.limits.perChannel - bucket.count);
+    // enforce_nonce: the same author and nonce within a few minutes gets the first message back.
+    const nonceKey = body.enforce_nonce && body.nonce !== undefined ? `${channel}:${String(body.nonce)}` : undefined;
+    const earlier = nonceKey ? this.nonces.get(nonceKey) : undefined;
+    if (earlier) {
+      this.deduplicated += 1;
+      return json(200, earlier, headers);
+    }
+    body.__accepted = true;
+    const message = { id: String(700000000000000000n + BigInt(this.calls.length)), channel_id: channel, type: 0, content: (body.content as string | undefined) ?? '', nonce: body.nonce, author: { id: BOT_ID, username: 'ict-radar', discriminator: '0', avatar: null, global_name: null, bot: true }, embeds: [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, components: [] };
+    if (nonceKey) this.nonces.set(nonceKey, message);
+    if (fault === 'accept-then-hang') return void this.hanging.add(res);
+    return json(200, message, headers);
+  }
+
+  private count429(bucket: string): void {
+    this.rateLimited.set(bucket, (this.rateLimited.get(bucket) ?? 0) + 1);
+  }
+
 }
+
+type Json = (status: number, payload: unknown, headers?: Record<string, string>) => void;
 
 function guild(): GatewayGuildCreateDispatchData {
   return {

@@ -9,6 +9,9 @@ export interface SlackCall {
   at: number;
 }
 
+/** A misbehaviour for the next chat.postMessage: a 5xx, a hang, a post accepted and its answer lost, or a reset. */
+export type SlackFault = 500 | 503 | 'hang' | 'accept-then-hang' | 'reset' | 'ratelimited';
+
 /**
  * A loopback Slack Web API for the real @slack/web-api client (Bolt's): answers the methods
  * ict-radar uses, enforces one message per second per channel with 429 and Retry-After, and
@@ -21,8 +24,17 @@ export class FakeSlack {
   rateLimited = 0;
   /** Answer the next chat.postMessage with 429 and Retry-After, as Slack does past its limit. */
   rateLimitNext = false;
+  /** Misbehaviours applied to the next chat.postMessage calls, in order. */
+  readonly postFaults: SlackFault[] = [];
+  /** 429s answered, by channel. */
+  readonly rateLimitedByChannel = new Map<string, number>();
+  /** Whether conversations.history is allowed (the app has the channels:history scope). */
+  historyScope = true;
   private server: Server | undefined;
   private readonly lastPost = new Map<string, number>();
+  private readonly history = new Map<string, Array<{ ts: string; text: string; metadata?: unknown }>>();
+  private readonly hanging = new Set<import('node:http').ServerResponse>();
+  private lastTs = 0;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -30,7 +42,13 @@ export class FakeSlack {
         const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
         const args = parseArgs(body, req.headers['content-type']);
         this.calls.push({ method, args, at: Date.now() });
+        const fault = method === 'chat.postMessage' ? this.postFaults.shift() : undefined;
+        if (fault === 'reset') return void req.socket.destroy();
+        if (fault === 'hang') return void this.hanging.add(res);
+        if (fault === 500 || fault === 503) return void res.writeHead(fault, { 'content-type': 'text/plain' }).end('upstream trouble');
+        if (fault === 'ratelimited') this.rateLimitNext = true;
         const [status, headers, payload] = this.answer(method, args);
+        if (fault === 'accept-then-hang') return void this.hanging.add(res);
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(payload));
       });
     });
@@ -39,6 +57,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    for (const response of this.hanging) response.destroy();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
@@ -66,11 +85,31 @@ export class FakeSlack {
         if (this.rateLimitNext || Date.now() - last < 1_000) {
           this.rateLimitNext = false;
           this.rateLimited += 1;
+          this.rateLimitedByChannel.set(channel, (this.rateLimitedByChannel.get(channel) ?? 0) + 1);
           return [429, { 'retry-after': '1' }, { ok: false, error: 'ratelimited' }];
         }
         this.lastPost.set(channel, Date.now());
         args.__accepted = true;
-        return [200, {}, { ok: true, channel, ts: `${Date.now() / 1000}` }];
+        // Timestamps are unique per workspace, microseconds after the second, as Slack's are.
+        this.lastTs = Math.max(this.lastTs + 1, Date.now() * 1000);
+        const ts = `${Math.floor(this.lastTs / 1e6)}.${String(this.lastTs % 1e6).padStart(6, '0')}`;
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+        const list = this.history.get(channel) ?? [];
+        list.push({ ts, text: String(args.text ?? ''), ...(metadata ? { metadata } : {}) });
+        this.history.set(channel, list);
+        return [200, {}, { ok: true, channel, ts }];
+      }
+      case 'conversations.history': {
+        if (!this.historyScope) return [200, {}, { ok: false, error: 'missing_scope', needed: 'channels:history' }];
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const withMetadata = String(args.include_all_metadata) === 'true';
+        // Newest first, paged with a cursor (the index of the next message), as Slack pages.
+        const all = [...(this.history.get(String(args.channel)) ?? [])].filter((m) => Number(m.ts) >= oldest).reverse();
+        const from = Number(args.cursor ?? 0);
+        const page = all.slice(from, from + limit).map((m) => ({ type: 'message', user: 'UBOT', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        const more = from + limit < all.length;
+        return [200, {}, { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } }];
       }
       default:
         return [200, {}, { ok: false, error: 'unknown_method' }];
