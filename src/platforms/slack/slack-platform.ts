@@ -27,6 +27,8 @@ export interface SlackOptions {
   adminIds: string[];
   services: ChatServices;
   logger: Logger;
+  /** How long one Web API call may take (default 15 s); a post that times out is checked before it is sent again. */
+  requestTimeoutMs?: number;
 }
 
 /** The metadata event type that carries a message's delivery id. */
@@ -60,7 +62,7 @@ export class SlackPlatform implements AlertChannel {
       ...(options.appToken ? { socketMode: true, appToken: options.appToken } : { receiver: replayGuardedReceiver({ signingSecret: options.signingSecret, logger: options.logger }) }),
       // No blind retries by the client: a retry after a timeout could post twice. The outbox
       // retries instead, checking the history first; a 429 is waited out here, in post().
-      clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000 },
+      clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: options.requestTimeoutMs ?? 15_000 },
       logLevel: LogLevel.ERROR,
       // Token verification (auth.test) runs in start(), where a failure is caught and reported.
       deferInitialization: true,

@@ -30,10 +30,10 @@ export interface RestCall {
 }
 
 /**
- * A misbehaviour for the next message post: a 5xx, a request left hanging (never answered), a
+ * A misbehaviour for the next message post: a 429 (one of a storm), a 5xx, a request left hanging (never answered), a
  * message accepted and then left hanging (the answer is lost), or a connection reset.
  */
-export type MessageFault = 500 | 502 | 'hang' | 'accept-then-hang' | 'reset';
+export type MessageFault = 429 | 500 | 502 | 'hang' | 'accept-then-hang' | 'reset';
 
 /** Discord's limits as the fake enforces them: a bucket per channel for posts, and a global rate. */
 export interface DiscordLimits {
@@ -91,9 +91,9 @@ export class FakeDiscord {
   }
 
   /**
-   * Drops every gateway connection with a close code, as Discord does on its side: 4000 (unknown
-   * error) or 1006-style drops let the client resume its session; 4009 (session timed out) makes
-   * it identify anew. Events dispatched while it is away are replayed on resume.
+   * Drops every gateway connection with a close code, as Discord does on its side: after 4000
+   * (unknown error) the client resumes its session; after 4007 (invalid sequence) or 1000 it
+   * identifies anew. Events dispatched while it is away are replayed on resume.
    */
   dropGateway(code = 4000): void {
     for (const client of this.wss?.clients ?? []) client.close(code, 'dropped by the loopback gateway');
@@ -219,7 +219,7 @@ export class FakeDiscord {
     if (fault === 'hang') return void this.hanging.add(res);
     if (fault === 500 || fault === 502) return json(fault, { message: 'Internal Server Error', code: 0 });
     if (this.goneChannels.has(channel)) return json(404, { message: 'Unknown Channel', code: 10003 });
-    if (this.rateLimitNextMessage) {
+    if (this.rateLimitNextMessage || fault === 429) {
       this.rateLimitNextMessage = false;
       this.count429(`channel:${channel}`);
       return json(429, { message: 'You are being rate limited.', retry_after: 0.3, global: false }, { 'retry-after': '1', 'x-ratelimit-scope': 'user', 'x-ratelimit-bucket': 'channel-messages', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '0.3' });
