@@ -141,9 +141,12 @@ export class Outbox {
     await this.put([{ key: `digest:${digest.target}:${digest.period}:${first}`, target: digest.target, message: { kind: 'digest', digest }, ack: { kind: 'digest', target: digest.target, period: digest.period, keys: digest.entries.map((e) => e.key) } }]);
   }
 
-  /** Sends what is due. Concurrent calls share one run, so nothing is sent twice. */
-  drain(channels: AlertChannel[]): Promise<DrainReport> {
-    this.draining ??= this.drainOnce(channels).finally(() => {
+  /**
+   * Sends what is due. Concurrent calls share one run, so nothing is sent twice. An abort stops
+   * the run between two messages (what is left stays in the outbox for the next run).
+   */
+  drain(channels: AlertChannel[], signal?: AbortSignal): Promise<DrainReport> {
+    this.draining ??= this.drainOnce(channels, signal).finally(() => {
       this.draining = undefined;
     });
     return this.draining;
@@ -163,7 +166,7 @@ export class Outbox {
     );
   }
 
-  private async drainOnce(channels: AlertChannel[]): Promise<DrainReport> {
+  private async drainOnce(channels: AlertChannel[], signal?: AbortSignal): Promise<DrainReport> {
     const report: DrainReport = { delivered: 0, failed: 0, waiting: 0 };
     // Each target's messages go out in order, one at a time; targets go side by side, so one
     // slow or rate-limited channel never holds up the others. The platforms keep their own limits.
@@ -174,14 +177,14 @@ export class Outbox {
       else queues.set(entry.target, [entry]);
     }
     const limit = pLimit(TARGETS_AT_ONCE);
-    await Promise.all([...queues].map(([target, queue]) => limit(() => this.drainTarget(target, queue, channels, report))));
+    await Promise.all([...queues].map(([target, queue]) => limit(() => this.drainTarget(target, queue, channels, report, signal))));
     return report;
   }
 
-  private async drainTarget(target: TargetId, queue: OutboxEntry[], channels: AlertChannel[], report: DrainReport): Promise<void> {
+  private async drainTarget(target: TargetId, queue: OutboxEntry[], channels: AlertChannel[], report: DrainReport, signal?: AbortSignal): Promise<void> {
     const channel = channels.find((c) => c.serves(target));
     for (const [index, waiting] of queue.entries()) {
-      if (!channel || (waiting.notBefore ?? 0) > this.now()) {
+      if (!channel || signal?.aborted || (waiting.notBefore ?? 0) > this.now()) {
         // After one that must wait, the target's later entries wait too: order per target holds.
         report.waiting += queue.length - index;
         return;

@@ -54,13 +54,17 @@ export class Worker {
   }
 
   private async round(): Promise<void> {
+    // What earlier rounds left (retries, the end of quiet hours) goes out while feeds are
+    // fetched, so that a slow feed never holds delivery up.
+    const earlier = this.options.outbox.drain(this.options.channels, this.abort.signal).catch((error: unknown) => this.options.logger.error('delivery failed', { error: describeError(error) }));
     const report = await this.options.cycle.run(await this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
     const fresh = report.polled.reduce((sum, outcome) => sum + outcome.announced, 0);
     if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
+    await earlier;
     if (this.abort.signal.aborted) return;
     await this.options.reminders?.handOffDue(this.options.now());
     await this.options.digests?.handOffDue(this.options.now());
-    await this.options.outbox.drain(this.options.channels);
+    await this.options.outbox.drain(this.options.channels, this.abort.signal);
   }
 
   /**
