@@ -17,6 +17,9 @@ export const environmentSchema = z.object({
   DISCORD_TOKEN: z.string().min(20).optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Where /healthz and /metrics are served; absent: no ops server. */
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  OPS_HOST: z.string().min(1).optional(),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

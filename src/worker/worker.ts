@@ -1,10 +1,24 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AlertChannel } from '../delivery/alert-channel.js';
-import type { Outbox } from '../delivery/outbox.js';
-import type { PollCycle } from '../feeds/poll/poll-cycle.js';
+import type { DrainReport, Outbox } from '../delivery/outbox.js';
+import type { CycleReport, PollCycle } from '../feeds/poll/poll-cycle.js';
 import type { FeedDefinition } from '../model/feed.js';
+import type { TargetId } from '../model/target.js';
 import { describeError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { type MessageKind, observedChannels } from './observed-channels.js';
+
+/** Told what the worker does, for metrics; every method is optional and must not throw. */
+export interface WorkerObserver {
+  /** Each round's poll report. */
+  polled?(report: CycleReport): void;
+  /** Each delivery run's report, once per run (concurrent drains share one run and one report). */
+  drained?(report: DrainReport): void;
+  /** A message a platform accepted (the report has no targets, so no platforms). */
+  delivered?(target: TargetId, kind: MessageKind): void;
+  /** The worker stopped: no more ticks. */
+  stopped?(): void;
+}
 
 export interface WorkerOptions {
   /** The feeds in force, read every tick (admins may add or remove feeds from chat). */
@@ -21,6 +35,8 @@ export interface WorkerOptions {
   now: () => number;
   /** How long a stop waits for polls in flight before abandoning them. */
   stopGraceMs?: number;
+  /** Told of each round and each drain (metrics); more can join later through observe(). */
+  observer?: WorkerObserver;
 }
 
 /**
@@ -33,8 +49,24 @@ export class Worker {
   private readonly abort = new AbortController();
   private readonly running = new Set<Promise<unknown>>();
   private startedAt = 0;
+  private readonly observers: WorkerObserver[];
+  /** Drain reports already told: concurrent drain calls share one run and get the same report. */
+  private readonly told = new WeakSet<DrainReport>();
+  private tickedAt: number | undefined;
 
-  constructor(private readonly options: WorkerOptions) {}
+  constructor(private readonly options: WorkerOptions) {
+    this.observers = options.observer ? [options.observer] : [];
+  }
+
+  /** When node-cron last fired a tick (on the worker's clock), for a liveness check. */
+  get lastTickAt(): number | undefined {
+    return this.tickedAt;
+  }
+
+  /** Adds an observer after construction (the ops server is started once the worker exists). */
+  observe(observer: WorkerObserver): void {
+    this.observers.push(observer);
+  }
 
   start(): void {
     this.startedAt = this.options.now();
@@ -47,6 +79,7 @@ export class Worker {
   /** One round: due polls, then delivery. Exposed for tests that drive time themselves. */
   tick(): Promise<void> {
     if (this.abort.signal.aborted) return Promise.resolve();
+    this.tickedAt = this.options.now();
     const round = this.round().catch((error) => this.options.logger.error('poll round failed', { error: describeError(error) }));
     this.running.add(round);
     void round.finally(() => this.running.delete(round));
@@ -56,15 +89,35 @@ export class Worker {
   private async round(): Promise<void> {
     // What earlier rounds left (retries, the end of quiet hours) goes out while feeds are
     // fetched, so that a slow feed never holds delivery up.
-    const earlier = this.options.outbox.drain(this.options.channels, this.abort.signal).catch((error: unknown) => this.options.logger.error('delivery failed', { error: describeError(error) }));
+    const earlier = this.drain().catch((error: unknown) => this.options.logger.error('delivery failed', { error: describeError(error) }));
     const report = await this.options.cycle.run(await this.options.feeds(), { select: 'due', startedAt: this.startedAt, signal: this.abort.signal });
+    this.tell((observer) => observer.polled?.(report));
     const fresh = report.polled.reduce((sum, outcome) => sum + outcome.announced, 0);
     if (report.polled.length) this.options.logger.debug('poll round done', { polled: report.polled.length, new: fresh });
     await earlier;
     if (this.abort.signal.aborted) return;
     await this.options.reminders?.handOffDue(this.options.now());
     await this.options.digests?.handOffDue(this.options.now());
-    await this.options.outbox.drain(this.options.channels, this.abort.signal);
+    await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    const channels = this.observers.length ? observedChannels(this.options.channels, (target, kind) => this.tell((o) => o.delivered?.(target, kind))) : this.options.channels;
+    const report = await this.options.outbox.drain(channels, this.abort.signal);
+    if (this.told.has(report)) return;
+    this.told.add(report);
+    this.tell((observer) => observer.drained?.(report));
+  }
+
+  /** An observer that throws must not break a round (nor count as a delivery failure). */
+  private tell(call: (observer: WorkerObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        call(observer);
+      } catch (error) {
+        this.options.logger.warn('a worker observer failed', { error: describeError(error) });
+      }
+    }
   }
 
   /**
@@ -90,6 +143,7 @@ export class Worker {
       await Promise.allSettled([...this.running]);
     }
     this.options.logger.info('worker stopped');
+    this.tell((observer) => observer.stopped?.());
   }
 }
 
