@@ -26,10 +26,14 @@ export function htmlToText(html: string): string {
   return foldWhitespace(decodeHTML(text));
 }
 
+/** Removes C0/C1 controls (after mapping Windows-1252 punctuation), bidi overrides and zero-width characters; keeps tab and newline. */
+export function dropInvisible(text: string): string {
+  return fixC1Controls(text).replace(CONTROLS, '');
+}
+
 /** Removes control and invisible formatting characters; folds runs of spaces; keeps paragraph breaks. */
 export function foldWhitespace(text: string): string {
-  return fixC1Controls(text)
-    .replace(CONTROLS, '')
+  return dropInvisible(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[\s\u00a0\u3000]+/g, ' ').trim())

@@ -1,3 +1,5 @@
+import { breakLinks, cleanChatText, fitEscaped } from '../../text/chat-text.js';
+
 /**
  * Slack's text rules: &, < and > are the only characters to escape, and escaping them is what
  * keeps `<!channel>`, `<@U123>` and `<https://evil|click>` from a feed as visible text rather
@@ -16,6 +18,16 @@ const FULL_WIDTH: Record<string, string> = { '*': '＊', _: '＿', '~': '～', '
  */
 export function neutralizeMrkdwn(text: string): string {
   return escapeSlack(text).replace(/[*_~`]/g, (c) => FULL_WIDTH[c] ?? c);
+}
+
+/**
+ * Feed text for one line of mrkdwn (a link label, a title, a name), at most `max` characters:
+ * cleaned of invisible characters, folded to one line (a line break would let "&gt;" start a
+ * quote), its URLs broken for the autolinker, then neutralized; cut before escaping, so that a
+ * cut never leaves half an entity.
+ */
+export function inlineMrkdwn(text: string, max = Infinity): string {
+  return fitEscaped(cleanChatText(text).replace(/\s+/g, ' ').trim(), max, (line) => neutralizeMrkdwn(breakLinks(line)));
 }
 
 /**
