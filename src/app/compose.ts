@@ -74,7 +74,7 @@ export function createFeedSource(config: Config): FeedSource & { close(): Promis
 }
 
 export async function createApp(config: Config, logger: Logger, now: () => number = Date.now): Promise<App> {
-  const store = await openStore(config.settings.store.url);
+  const store = await openStore(config.settings.store.url, { busyTimeoutMs: config.settings.store.busyTimeout });
   const states = new FeedStateRepository(store);
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
   const reminderRepository = new ReminderRepository(store);
@@ -104,7 +104,11 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   const digests = new Digests(digestRepository, subscriptions, outbox, config.settings.timezone);
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
   const reminders = new Reminders(calendar, reminderRepository, outbox, config.settings.timezone);
-  await syncConfigEvents(config, calendar);
+  // The one write while assembling: if the store refuses it, close it so the process can end.
+  await syncConfigEvents(config, calendar).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const source = createFeedSource(config);
   const feedRepository = new FeedRepository(store);
   const feeds = new FeedCatalog(config.feeds, feedRepository);

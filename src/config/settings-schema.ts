@@ -42,7 +42,13 @@ export const settingsSchema = z.strictObject({
   poll: pollSettingsSchema.prefault({}),
   items: itemSettingsSchema.prefault({}),
   failures: failureSettingsSchema.prefault({}),
-  store: z.strictObject({ url: z.string().min(1).default('sqlite://data/ict-radar.sqlite') }).prefault({}),
+  store: z
+    .strictObject({
+      url: z.string().min(1).default('sqlite://data/ict-radar.sqlite'),
+      /** How long to wait for a store locked by another process before stopping with an error. */
+      busyTimeout: duration('10s').prefault('10s'),
+    })
+    .prefault({}),
   chat: z
     .strictObject({
       /** The root slash command: /radar by default. */

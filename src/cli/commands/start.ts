@@ -31,10 +31,16 @@ export function registerStart(program: Command, io: CliIo): void {
       });
       logger.info('store opened', { store: redactUrl(config.settings.store.url) });
       worker.start();
-      const signal = await stopRequested;
-      logger.info('stopping', { signal });
+      // A store that can no longer save (locked, full, a failing disk) stops the worker: polling
+      // on would find items it cannot remember. Nothing unsaved was marked seen, so the next
+      // start polls it again. A failing feed or item never gets here: the poll records it.
+      const stop = await Promise.race([stopRequested.then((signal) => ({ signal })), app.store.failed.then((failure) => ({ failure }))]);
+      if ('failure' in stop) logger.error('the store failed; stopping', { error: stop.failure.message });
+      else logger.info('stopping', { signal: stop.signal });
       await worker.stop();
       await Promise.all(platforms.map((p) => p.stop()));
       await app.close();
+      // main prints it and exits with code 1.
+      if ('failure' in stop) throw stop.failure;
     });
 }
