@@ -4,6 +4,7 @@ import { ConsoleChannel } from '../../platforms/console/console-channel.js';
 import { redactUrl } from '../../store/open-store.js';
 import { Worker } from '../../worker/worker.js';
 import { startPlatforms } from '../../app/platforms.js';
+import { startOps } from '../../ops/start-ops.js';
 import { readEnvironment } from '../../config/environment.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import type { CliIo } from '../io.js';
@@ -30,6 +31,7 @@ export function registerStart(program: Command, io: CliIo): void {
         now: Date.now,
       });
       logger.info('store opened', { store: redactUrl(config.settings.store.url) });
+      await startOps(app, worker, readEnvironment(io.env), logger);
       worker.start();
       // A store that can no longer save (locked, full, a failing disk) stops the worker: polling
       // on would find items it cannot remember. Nothing unsaved was marked seen, so the next
