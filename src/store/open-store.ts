@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
 import { formatDuration } from '../util/duration.js';
+import { openPostgresStore, openRedisStore } from './remote-store.js';
 import { SqliteAdapter } from './sqlite-adapter.js';
+import { StoreFailure, StoreUrlError, redactUrl } from './store-failure.js';
+
+export { StoreFailure, StoreUrlError, redactUrl };
 
 /**
  * The keyv-backed store: one keyv collection per repository (a table of its own in SQLite),
@@ -10,7 +14,9 @@ import { SqliteAdapter } from './sqlite-adapter.js';
  * repositories see keyv; the rest of the code sees typed methods.
  *
  * STORE_URL schemes: sqlite://<path> (the default, a file created on first run; relative
- * paths are relative to the working directory) and memory:// (tests, the demo).
+ * paths are relative to the working directory), memory:// (tests, the demo), and for state
+ * shared by several processes redis://, rediss:// (TLS), postgres:// and postgresql://
+ * (remote-store.ts).
  */
 export type CollectionName = 'feed_state' | 'seen' | 'items' | 'outbox' | 'topics' | 'events' | 'reminders' | 'subscriptions' | 'audit' | 'digests' | 'stories' | 'feeds';
 
@@ -31,26 +37,14 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
 }
 
-export class StoreUrlError extends Error {}
-
-/** Why the store stopped: the message names the file and says what to do. */
-export class StoreFailure extends Error {
-  constructor(
-    readonly kind: 'locked' | 'full' | 'unwritable' | 'disk' | 'damaged',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'StoreFailure';
-  }
-}
-
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'memory') return memoryStore(url);
   if (scheme === 'sqlite') return sqliteStore(url, options.busyTimeoutMs ?? 10_000);
+  if (scheme === 'redis' || scheme === 'rediss') return openRedisStore(url);
+  if (scheme === 'postgres' || scheme === 'postgresql') return openPostgresStore(url);
   throw new StoreUrlError(
-    `STORE_URL "${redactUrl(url)}" is not supported: use sqlite://<path to file> (the default, e.g. sqlite://data/ict-radar.sqlite) or memory:// (nothing kept after exit)`,
+    `STORE_URL "${redactUrl(url)}" is not supported: use sqlite://<path to file> (the default, e.g. sqlite://data/ict-radar.sqlite), redis://[:password@]host[:port][/db] or rediss://, postgres://user[:password]@host[:port]/database, or memory:// (nothing kept after exit)`,
   );
 }
 
@@ -171,9 +165,4 @@ function storeFailureOf(error: unknown, file: string, busyTimeoutMs: number): St
     default:
       return undefined;
   }
-}
-
-/** Store URLs may carry passwords (redis://user:pass@host): never print them. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
 }
