@@ -12,6 +12,7 @@ import { discordChannel, discordDirect, type TargetId } from '../../model/target
 import type { Logger } from '../../util/logger.js';
 import { buildCommands, discordPath, sameCommands } from './command-tree.js';
 import { escapeDiscord, renderAlert, renderDigest, renderReminder } from './render-discord.js';
+import { fitEscaped } from '../../text/chat-text.js';
 import type { Digest } from '../../model/digest.js';
 
 export interface DiscordOptions {
@@ -83,7 +84,7 @@ export class DiscordPlatform implements AlertChannel {
   }
 
   async sendNotice(target: TargetId, text: string, delivery?: Delivery): Promise<void> {
-    await this.post(target, { content: escapeDiscord(text).slice(0, 2000) }, delivery);
+    await this.post(target, { content: fitEscaped(text, 2000, escapeDiscord) }, delivery);
   }
 
   async sendDigest(target: TargetId, digest: Digest, delivery?: Delivery): Promise<void> {
