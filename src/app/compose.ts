@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createAnalyzer } from '../analysis/analyze.js';
 import type { Config } from '../config/load-config.js';
 import { Outbox } from '../delivery/outbox.js';
@@ -48,6 +50,13 @@ export interface App {
   digests: Digests;
   feeds: FeedCatalog;
   chat: ChatServices;
+  /** This process, as a lease holder. */
+  holder: string;
+  /**
+   * Runs `work` only if no other process sharing the store is running the same `name` (a lease
+   * for `ttlMs`); resolves undefined when another is.
+   */
+  exclusively<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
 }
 
@@ -74,6 +83,8 @@ export function createFeedSource(config: Config): FeedSource & { close(): Promis
 }
 
 export async function createApp(config: Config, logger: Logger, now: () => number = Date.now): Promise<App> {
+  // This process, as the holder of leases on work shared with other processes on the same store.
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const store = await openStore(config.settings.store.url, { busyTimeoutMs: config.settings.store.busyTimeout });
   const states = new FeedStateRepository(store);
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
@@ -100,6 +111,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     },
     digestRepository,
     new StoryRepository(store),
+    { leases: store.leases, holder },
   );
   const digests = new Digests(digestRepository, subscriptions, outbox, config.settings.timezone);
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
@@ -152,6 +164,15 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     digests,
     feeds,
     chat,
+    holder,
+    async exclusively(name, ttlMs, work) {
+      if (!(await store.leases.take(name, holder, ttlMs))) return undefined;
+      try {
+        return await work();
+      } finally {
+        await store.leases.release(name, holder).catch(() => undefined);
+      }
+    },
     async close() {
       await source.close();
       await store.close();

@@ -15,6 +15,7 @@ import type { Logger } from '../util/logger.js';
 import pLimit from 'p-limit';
 import { type AlertChannel, type Delivery, DeliveryError } from './alert-channel.js';
 import { createHash } from 'node:crypto';
+import type { Leases } from '../store/leases.js';
 
 export interface HandOffEntry {
   alert: Alert;
@@ -37,6 +38,19 @@ export type PermanentFailureHandler = (target: TargetId, reason: string) => Prom
 const BACKOFF_BASE_MS = 5_000;
 /** Targets served side by side in one drain (each target's own messages go one at a time). */
 const TARGETS_AT_ONCE = 256;
+/**
+ * How long a process may hold a target's outbox without a word. Renewed before every message,
+ * so it only needs to outlast one send with its retries; a process that dies holding it delays
+ * that target's messages by at most this much.
+ */
+const TARGET_LEASE_MS = 5 * 60_000;
+
+/** Several processes sharing the store: each target's outbox is drained by one of them at a time. */
+export interface DrainClaims {
+  leases: Leases;
+  /** This process, as a lease holder (unique per process). */
+  holder: string;
+}
 const BACKOFF_MAX_MS = 30 * 60_000;
 
 /**
@@ -61,6 +75,7 @@ export class Outbox {
     private readonly onPermanentFailure?: PermanentFailureHandler,
     private readonly digests?: DigestRepository,
     private readonly stories?: StoryRepository,
+    private readonly claims?: DrainClaims,
   ) {}
 
   async handOff(batch: HandOffEntry[]): Promise<void> {
@@ -183,32 +198,72 @@ export class Outbox {
 
   private async drainTarget(target: TargetId, queue: OutboxEntry[], channels: AlertChannel[], report: DrainReport, signal?: AbortSignal): Promise<void> {
     const channel = channels.find((c) => c.serves(target));
-    for (const [index, waiting] of queue.entries()) {
-      if (!channel || signal?.aborted || (waiting.notBefore ?? 0) > this.now()) {
-        // After one that must wait, the target's later entries wait too: order per target holds.
-        report.waiting += queue.length - index;
-        return;
-      }
-      let entry = waiting;
-      try {
-        const delivery = { id: deliveryId(entry.key) };
-        const mayBeThere = entry.sendingSince !== undefined && channel.wasDelivered;
-        if (!(mayBeThere && (await channel.wasDelivered!(target, delivery.id, entry.sendingSince!)))) {
-          if (entry.sendingSince === undefined) {
-            entry = { ...entry, sendingSince: this.now() };
-            await this.entries.put(entry);
-          }
-          await send(channel, entry, delivery);
+    const lease = `outbox:${target}`;
+    let held = false;
+    try {
+      for (const [index, listed] of queue.entries()) {
+        if (!channel || signal?.aborted || (listed.notBefore ?? 0) > this.now()) {
+          // After one that must wait, the target's later entries wait too: order per target holds.
+          report.waiting += queue.length - index;
+          return;
         }
-      } catch (error) {
-        await this.failed(entry, error, report);
-        report.waiting += queue.length - index - 1;
-        return;
+        let entry = listed;
+        if (this.claims) {
+          // Another process may be draining this target: leave it to them. Once held, the lease
+          // is renewed before every message, and each entry is read again, since another
+          // process may have sent it between our listing and our lease.
+          held = await this.claims.leases.take(lease, this.claims.holder, TARGET_LEASE_MS);
+          if (!held) {
+            report.waiting += queue.length - index;
+            return;
+          }
+          const current = await this.entries.get(listed.key);
+          if (!current) continue;
+          entry = current;
+        }
+        if (!(await this.sendOnce(entry, channel, report))) {
+          report.waiting += queue.length - index - 1;
+          return;
+        }
       }
-      await this.acknowledge(entry.ack);
-      await this.entries.remove(entry.key);
-      report.delivered += 1;
+    } finally {
+      if (held) await this.claims?.leases.release(lease, this.claims.holder).catch(() => undefined);
     }
+  }
+
+  /** One entry: sent (or found already delivered), acknowledged, removed. False when it failed. */
+  private async sendOnce(listed: OutboxEntry, channel: AlertChannel, report: DrainReport): Promise<boolean> {
+    let entry = listed;
+    try {
+      if (await this.alreadyAcknowledged(entry.ack)) {
+        // Sent by another process, or handed off twice: nothing to send.
+        await this.entries.remove(entry.key);
+        return true;
+      }
+      const delivery = { id: deliveryId(entry.key) };
+      const mayBeThere = entry.sendingSince !== undefined && channel.wasDelivered;
+      if (!(mayBeThere && (await channel.wasDelivered!(entry.target, delivery.id, entry.sendingSince!)))) {
+        if (entry.sendingSince === undefined) {
+          entry = { ...entry, sendingSince: this.now() };
+          await this.entries.put(entry);
+        }
+        await send(channel, entry, delivery);
+      }
+    } catch (error) {
+      await this.failed(entry, error, report);
+      return false;
+    }
+    await this.acknowledge(entry.ack);
+    await this.entries.remove(entry.key);
+    report.delivered += 1;
+    return true;
+  }
+
+  /** A reminder already recorded as sent (the only acknowledgement a second hand-off can race with). */
+  private async alreadyAcknowledged(ack: Acknowledgement): Promise<boolean> {
+    if (ack.kind !== 'reminder' || !this.reminders) return false;
+    const sent = await this.reminders.sentAmong(ack.keys);
+    return ack.keys.length > 0 && ack.keys.every((key) => sent.has(key));
   }
 
   private async failed(entry: OutboxEntry, error: unknown, report: DrainReport): Promise<void> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import { formatDuration } from '../util/duration.js';
 import { openPostgresStore, openRedisStore } from './remote-store.js';
+import { type Leases, memoryLeases, sqliteLeases } from './leases.js';
 import { SqliteAdapter } from './sqlite-adapter.js';
 import { StoreFailure, StoreUrlError, redactUrl } from './store-failure.js';
 
@@ -29,6 +30,8 @@ export interface Store {
    * with the same failure, so nothing is half-saved after it; the worker stops on it.
    */
   readonly failed: Promise<StoreFailure>;
+  /** Named claims shared by every process on this store (leases.ts). */
+  readonly leases: Leases;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ function memoryStore(url: string): Store {
       return keyv as Keyv<T>;
     },
     failed: new Promise<StoreFailure>(() => undefined),
+    leases: memoryLeases(),
     async close() {
       collections.clear();
     },
@@ -94,6 +98,7 @@ async function sqliteStore(url: string, busyTimeoutMs: number): Promise<Store> {
   const closeAll = () => Promise.all([...collections.values()].map(({ keyv }) => keyv.disconnect().catch(() => undefined)));
   const first = open('feed_state');
   collections.set('feed_state', first);
+  let leases: Leases;
   try {
     // Write-ahead logging (kept in the file): readers do not block the writer.
     await first.adapter.query('PRAGMA journal_mode=WAL');
@@ -107,6 +112,7 @@ async function sqliteStore(url: string, busyTimeoutMs: number): Promise<Store> {
     // start rather than at the first poll that has something to save.
     await first.adapter.query('BEGIN IMMEDIATE');
     await first.adapter.query('COMMIT');
+    leases = await sqliteLeases((sql, ...parameters) => first.adapter.query(sql, ...parameters) as Promise<unknown[]>);
   } catch (error) {
     await closeAll();
     throw error;
@@ -122,6 +128,7 @@ async function sqliteStore(url: string, busyTimeoutMs: number): Promise<Store> {
       return entry.keyv as Keyv<T>;
     },
     failed,
+    leases,
     async close() {
       await closeAll();
       collections.clear();

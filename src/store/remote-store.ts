@@ -6,6 +6,7 @@ import { PostgresAdapter } from './postgres-adapter.js';
 import { RedisAdapter } from './redis-adapter.js';
 import { remoteFailure, remoteFailureOf, remoteTarget } from './remote-failure.js';
 import { FailureLatch } from './store-failure.js';
+import { type Leases, postgresLeases, redisLeases } from './leases.js';
 
 /**
  * Stores on a server, so that several ict-radar processes can share state: Redis and
@@ -58,7 +59,8 @@ export async function openRedisStore(url: string): Promise<Store> {
     if (client.isOpen) client.destroy();
     throw error;
   }
-  return remoteStore(url, latch, guard.close, async () => {
+  const leases = redisLeases({ eval: (script, options) => guard(() => client.eval(script, options)) }, target.place);
+  return remoteStore(url, latch, leases, guard.close, async () => {
     // close() lets the commands under way finish; a client still reconnecting has none that can.
     if (client.isOpen) await (client.isReady ? client.close() : Promise.resolve(client.destroy()));
   }, (name) => {
@@ -85,6 +87,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     return { store, keyv: new Keyv({ store, namespace: name, throwOnErrors: true }) };
   };
   const opened = new Map<CollectionName, Keyv>();
+  let leases: Leases;
   try {
     // The schema is created only if missing, so a role that may not create one can use one made for it.
     await guard(async () => {
@@ -95,11 +98,12 @@ export async function openPostgresStore(url: string): Promise<Store> {
     const first = open('feed_state');
     opened.set('feed_state', first.keyv);
     await first.store.query(`SELECT 1 FROM "${schema}".feed_state LIMIT 1`);
+    leases = await postgresLeases((sql, values) => guard(async () => (await pool.query(sql, values)).rows as unknown[]), schema);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw latch.failure ?? error;
   }
-  return remoteStore(url, latch, guard.close, () => pool.end(), (name) => open(name).keyv, opened);
+  return remoteStore(url, latch, leases, guard.close, () => pool.end(), (name) => open(name).keyv, opened);
 }
 
 /** A CREATE raced by another process creating the same thing (unique_violation) is no error. */
@@ -120,6 +124,7 @@ function closable(guard: Guard): Guard & { close: () => void } {
 function remoteStore(
   url: string,
   latch: FailureLatch,
+  leases: Leases,
   refuse: () => void,
   disconnect: () => Promise<void>,
   create: (name: CollectionName) => Keyv,
@@ -133,6 +138,7 @@ function remoteStore(
       return keyv as Keyv<T>;
     },
     failed: latch.failed,
+    leases,
     async close() {
       refuse();
       collections.clear();

@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient } from '@keyv/redis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +16,7 @@ import { SeenRepository } from '../../src/store/seen-repository.js';
 import { StoryRepository } from '../../src/store/story-repository.js';
 import { SubscriptionRepository } from '../../src/store/subscription-repository.js';
 import { TopicRepository } from '../../src/store/topic-repository.js';
+import { backends, DATABASE_URL, dropRedisKeys, dropSchema, pgSchema, REDIS_URL, redisPrefix, withParameter } from '../helpers/store-backends.js';
 
 /**
  * One repository suite, three backends: every repository's contract on SQLite (a temporary
@@ -27,57 +24,6 @@ import { TopicRepository } from '../../src/store/topic-repository.js';
  * schema per run), each removed afterwards. A server backend without its URL is skipped, and
  * says so in its title. Then what only the server backends have: failing connections.
  */
-const run = randomUUID().slice(0, 8);
-const { REDIS_URL, DATABASE_URL } = process.env;
-
-interface Backend {
-  title: string;
-  /** Set when the backend cannot run here. */
-  skip?: string;
-  /** Where this run's state lives (the same place each call, so a store can be reopened). */
-  url: () => string;
-  dispose: () => Promise<void>;
-}
-
-function withParameter(url: string, name: string, value: string, port?: number): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set(name, value);
-  if (port !== undefined) {
-    parsed.hostname = '127.0.0.1';
-    parsed.port = String(port);
-  }
-  return parsed.toString();
-}
-
-const sqlite = (): Backend => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ict-radar-backends-'));
-  return { title: 'sqlite', url: () => `sqlite://${path.join(dir, 'state.sqlite')}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-};
-
-const redisPrefix = `ict-radar-test-${run}`;
-async function dropRedisKeys(url: string, prefix: string): Promise<void> {
-  const client = createClient({ url });
-  await client.connect();
-  for await (const keys of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 1000 })) if (keys.length) await client.unlink(keys);
-  await client.close();
-}
-const redis = (): Backend =>
-  REDIS_URL
-    ? { title: 'redis', url: () => withParameter(REDIS_URL, 'prefix', redisPrefix), dispose: () => dropRedisKeys(REDIS_URL, redisPrefix) }
-    : { title: 'redis', skip: 'REDIS_URL unset', url: () => '', dispose: async () => undefined };
-
-const pgSchema = `ict_radar_test_${run.replace(/-/g, '_')}`;
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
-}
-const postgres = (): Backend =>
-  DATABASE_URL
-    ? { title: 'postgres', url: () => withParameter(DATABASE_URL, 'schema', pgSchema), dispose: () => dropSchema(DATABASE_URL, pgSchema) }
-    : { title: 'postgres', skip: 'DATABASE_URL unset', url: () => '', dispose: async () => undefined };
-
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,7 +40,7 @@ function entry(key: string, seq: number, text = `notice ${key}`): OutboxEntry {
 const AWKWARD = `Ünïcödé 日本語 中文 한국어 العربية עברית 🚀👩‍💻🏳️‍🌈 e\u0301 \u0000\u0001\t\n\r "quoted" 'single' \\back\\slash %_like_% *glob?[x] ${'x'.repeat(10)}`;
 const LARGE = `${AWKWARD}\n${'Lorem ipsum dolor sit amet — 5G-Advanced, 6G, Wi-Fi 7. '.repeat(20_000)}`;
 
-describe.each([sqlite(), redis(), postgres()].map((backend) => [backend.title, backend] as const))('repositories on %s', (_title, backend) => {
+describe.each(backends())('repositories on %s', (_title, backend) => {
   describe.skipIf(backend.skip !== undefined)(`contract${backend.skip ? ` (skipped: ${backend.skip})` : ''}`, () => {
     let store: Store;
     beforeAll(async () => {
@@ -346,7 +292,7 @@ const remotes: Remote[] = [
       await client.connect();
       try {
         const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [place]);
-        expect(tables.rows.map((row) => row.table_name)).toEqual(['feed_state', 'outbox', 'seen']);
+        expect(tables.rows.map((row) => row.table_name)).toEqual(['feed_state', 'leases', 'outbox', 'seen']);
         const rows = await client.query<{ key: string }>(`SELECT key FROM "${place}".outbox`);
         expect(rows.rows).toEqual([{ key: 'outbox:k1' }]);
       } finally {

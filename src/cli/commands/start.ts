@@ -23,8 +23,9 @@ export function registerStart(program: Command, io: CliIo): void {
         feeds: () => app.feeds.all(),
         cycle: app.cycle,
         outbox: app.outbox,
-        reminders: app.reminders,
-        digests: app.digests,
+        // One process at a time hands off due reminders and digests, when several share the store.
+        reminders: { handOffDue: async (now) => (await app.exclusively('clock:reminders', 60_000, () => app.reminders.handOffDue(now))) ?? 0 },
+        digests: { handOffDue: async (now) => (await app.exclusively('clock:digests', 60_000, () => app.digests.handOffDue(now))) ?? 0 },
         channels: [new ConsoleChannel(io.out, { color: io.color, timezone: config.settings.timezone }), ...platforms.map((p) => p.channel)],
         tickMs: config.settings.poll.tick,
         logger,
