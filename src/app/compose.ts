@@ -54,7 +54,7 @@ export interface App {
   holder: string;
   /**
    * Runs `work` only if no other process sharing the store is running the same `name` (a lease
-   * for `ttlMs`); resolves undefined when another is.
+   * of `ttlMs`, renewed while the work runs); resolves undefined when another is.
    */
   exclusively<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<T | undefined>;
   close(): Promise<void>;
@@ -167,9 +167,13 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     holder,
     async exclusively(name, ttlMs, work) {
       if (!(await store.leases.take(name, holder, ttlMs))) return undefined;
+      // Renewed while the work runs, so the lease can be short: a process that dies holding it
+      // blocks the work for at most ttlMs, however long the work itself may take.
+      const heartbeat = setInterval(() => void store.leases.take(name, holder, ttlMs).catch(() => undefined), Math.max(250, ttlMs / 3));
       try {
         return await work();
       } finally {
+        clearInterval(heartbeat);
         await store.leases.release(name, holder).catch(() => undefined);
       }
     },

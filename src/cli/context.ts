@@ -21,6 +21,7 @@ export function loadContext(options: GlobalOptions, io: CliIo, overrides: { logL
   const redactor = new Redactor();
   // Secrets known at start are scrubbed from every log line (chat tokens join this list later).
   redactor.add(passwordOf(config.settings.store.url));
+  if (env.QUEUE_URL) redactor.add(passwordOf(env.QUEUE_URL));
   for (const secret of [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN, env.DISCORD_TOKEN]) redactor.add(secret);
   const logger = createLogger({
     level: overrides.logLevel && !env.LOG_LEVEL ? overrides.logLevel : config.settings.log.level,

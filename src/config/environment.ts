@@ -18,6 +18,9 @@ export const environmentSchema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Where /healthz and /metrics are served; absent: no ops server. */
+  /** The Redis that carries the shared polling queues (BullMQ); set to run several processes. */
+  QUEUE_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  ICT_RADAR_ROLE: z.enum(['all', 'scheduler', 'worker', 'bot']).optional(),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OPS_HOST: z.string().min(1).optional(),
 });

@@ -59,6 +59,17 @@ export const settingsSchema = z.strictObject({
       allowPrivateFeeds: z.boolean().default(false),
     })
     .prefault({}),
+  /** Several processes sharing the polling through BullMQ (QUEUE_URL). */
+  queue: z
+    .strictObject({
+      /** Poll jobs one worker process runs at once. */
+      concurrency: z.number().int().min(1).max(1000).default(32),
+      /** A worker silent this long (killed, frozen) loses its job to another worker. */
+      stallTimeout: duration('30s').prefault('30s'),
+      /** Redis key prefix of the queues, so that two deployments can share one Redis. */
+      prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be letters, digits, "_", "." or "-"').default('ict-radar'),
+    })
+    .prefault({}),
   summary: z.strictObject({ maxChars: z.number().int().min(60).max(2000).default(280) }).prefault({}),
   timezone: timezone.default('UTC'),
   log: z

@@ -102,6 +102,8 @@ export class Worker {
   }
 
   private async drain(): Promise<void> {
+    // A process without chat platforms (a scheduler or poll worker) leaves delivery to the bots.
+    if (this.options.channels.length === 0) return;
     const channels = this.observers.length ? observedChannels(this.options.channels, (target, kind) => this.tell((o) => o.delivered?.(target, kind))) : this.options.channels;
     const report = await this.options.outbox.drain(channels, this.abort.signal);
     if (this.told.has(report)) return;
