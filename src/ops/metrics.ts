@@ -17,6 +17,8 @@ export interface OutboxBacklog {
 export interface MetricsSources {
   feedsDue(): Promise<number>;
   outbox(): Promise<OutboxBacklog>;
+  /** Poll jobs waiting, running or delayed on the shared queue (processes that schedule with QUEUE_URL). */
+  pollQueue?(): Promise<number>;
 }
 
 /** Platform label values: a fixed set, so a strange target can never add a series. */
@@ -56,6 +58,7 @@ export class Metrics {
         this.backlog = undefined;
       }));
     new Gauge({ name: 'ict_radar_outbox_depth', help: 'Outbox entries waiting to be sent.', registers, collect: gauge(async () => (await backlog()).depth) });
+    if (sources.pollQueue) new Gauge({ name: 'ict_radar_poll_queue_depth', help: 'Poll jobs waiting, running or delayed on the shared queue.', registers, collect: gauge(() => sources.pollQueue!()) });
     new Gauge({ name: 'ict_radar_outbox_lag_seconds', help: 'Seconds the oldest deliverable outbox entry has waited; 0 when none waits.', registers, collect: gauge(async () => (await backlog()).lagSeconds) });
   }
 

@@ -19,6 +19,8 @@ export interface StartOpsOptions {
   now?: () => number;
   /** More health checks, e.g. a platform's connection once platforms can tell it. */
   checks?: Record<string, HealthCheck>;
+  /** The shared poll queue's depth, where this process schedules (QUEUE_URL). */
+  pollQueueDepth?: () => Promise<number>;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function startOps(app: App, worker: Pick<Worker, 'observe' | 'lastT
   const metrics = new Metrics({
     feedsDue: () => feedsDue(app, now()),
     outbox: async () => backlogOf(await outbox.pending(), now()),
+    ...(options.pollQueueDepth ? { pollQueue: options.pollQueueDepth } : {}),
   });
   const health = { store: storeCheck(app.store), worker: tickCheck(worker, app.config.settings.poll.tick, now), ...options.checks };
   let server: OpsServer;

@@ -6,7 +6,7 @@ import { Worker } from '../../worker/worker.js';
 import { startPlatforms } from '../../app/platforms.js';
 import { startOps } from '../../ops/start-ops.js';
 import { readEnvironment } from '../../config/environment.js';
-import { type Running, startPollWorker, startScheduler } from '../../scale/poll-queue.js';
+import { pollQueueDepth, type Running, startPollWorker, startScheduler } from '../../scale/poll-queue.js';
 import { dueFeedsOf, pollJobOf } from '../../scale/shared-polling.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import { type CliIo, UsageError } from '../io.js';
@@ -63,12 +63,17 @@ export function registerStart(program: Command, io: CliIo): void {
       });
       logger.info('store opened', { store: redactUrl(config.settings.store.url), role });
       const shared: Running[] = [];
+      let queueDepth: (() => Promise<number>) | undefined;
       if (env.QUEUE_URL) {
         const queue = { url: env.QUEUE_URL, prefix: config.settings.queue.prefix, tickMs: config.settings.poll.tick, concurrency: config.settings.queue.concurrency, stallMs: config.settings.queue.stallTimeout, logger };
-        if (duties.schedule) shared.push(await startScheduler(queue, dueFeedsOf(app, startedAt)));
+        if (duties.schedule) {
+          const scheduler = await startScheduler(queue, dueFeedsOf(app, startedAt));
+          queueDepth = () => pollQueueDepth(scheduler.polls);
+          shared.push(scheduler);
+        }
         if (duties.poll) shared.push(await startPollWorker(queue, pollJobOf(app)));
       }
-      await startOps(app, worker, env, logger);
+      await startOps(app, worker, env, logger, queueDepth ? { pollQueueDepth: queueDepth } : {});
       worker.start();
       // A store that can no longer save (locked, full, a failing disk) stops the worker: polling
       // on would find items it cannot remember. Nothing unsaved was marked seen, so the next
