@@ -37,6 +37,7 @@ export async function startPlatforms(app: App, env: Environment, logger: Logger)
     const discord = new DiscordPlatform({
       token: env.DISCORD_TOKEN,
       apiUrl: env.DISCORD_API_URL,
+      shards: env.DISCORD_SHARDS,
       command: chat.command,
       adminIds: chat.admins.discord,
       services: app.chat,

@@ -17,10 +17,12 @@ export const environmentSchema = z.object({
   DISCORD_TOKEN: z.string().min(20).optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d{5,25}$/, 'must be the application id (digits)').optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Where /healthz and /metrics are served; absent: no ops server. */
+  /** Discord gateway shards in this process: `auto` (Discord's recommended count) or a count; absent: one connection. */
+  DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(1000)], { error: 'must be auto or a number of shards (1 to 1000)' }).optional(),
   /** The Redis that carries the shared polling queues (BullMQ); set to run several processes. */
   QUEUE_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   ICT_RADAR_ROLE: z.enum(['all', 'scheduler', 'worker', 'bot']).optional(),
+  /** Where /healthz and /metrics are served; absent: no ops server. */
   OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OPS_HOST: z.string().min(1).optional(),
 });

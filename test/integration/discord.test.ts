@@ -85,6 +85,20 @@ describe('Discord: the real discord.js client against a loopback Discord', () =>
     expect(body.embeds[0]?.description).not.toMatch(/(^|[^\\])\*\*now/);
   });
 
+  it('runs the gateway over several shards when asked (DISCORD_SHARDS), each identifying on its own', async () => {
+    const before = fake.identifies;
+    const sharded = new DiscordPlatform({ token: 'loopback.discord.token-000000000000', apiUrl, shards: 2, command: 'radar', adminIds: [], services: app.chat, logger: silentLogger });
+    // discord.js identifies shards one per 5 s (max_concurrency 1), as Discord requires.
+    await sharded.start();
+    await sharded.stop();
+    expect(fake.identifies - before).toBe(2);
+    // 'auto' takes Discord's recommended count from GET /gateway/bot: the loopback says 1.
+    const auto = new DiscordPlatform({ token: 'loopback.discord.token-000000000000', apiUrl, shards: 'auto', command: 'radar', adminIds: [], services: app.chat, logger: silentLogger });
+    await auto.start();
+    await auto.stop();
+    expect(fake.identifies - before).toBe(3);
+  }, 30_000);
+
   it('refuses /radar-admin to a member on our side, privately, and runs it for Manage Server', async () => {
     await fake.interact('radar-admin', [{ type: ApplicationCommandOptionType.SubcommandGroup, name: 'topic', options: [sub('threshold', [str('topic', '5g'), str('score', '3')])] }], MEMBER);
     const refused = fake.callbacks().at(-1);

@@ -11,7 +11,7 @@ import { dueFeedsOf, pollJobOf } from '../../scale/shared-polling.js';
 import { type GlobalOptions, loadContext } from '../context.js';
 import { type CliIo, UsageError } from '../io.js';
 
-const ROLES = ['all', 'scheduler', 'worker', 'bot'] as const;
+export const ROLES = ['all', 'scheduler', 'worker', 'bot'] as const;
 type Role = (typeof ROLES)[number];
 
 /**

@@ -25,6 +25,8 @@ export interface DiscordOptions {
   logger: Logger;
   /** How long one REST request may take before discord.js gives up and retries it (default 15 s). */
   restTimeoutMs?: number;
+  /** Gateway shards this client runs: 'auto' asks Discord for its recommended count; absent: one connection. */
+  shards?: 'auto' | number;
 }
 
 // Refusals after which retrying cannot help: the channel, the user or the bot's access is gone.
@@ -36,6 +38,12 @@ const NO_MENTIONS = { parse: [] as never[] };
  * throttle, a little under the limit, so that the global limit is never hit from our side.
  */
 const POSTS_PER_SECOND = 48;
+
+/** discord.js reads a bare number in `shards` as one shard's id, so a count goes in `shardCount` (shards 0…n-1). */
+function shardingOf(shards: DiscordOptions['shards']): { shards?: 'auto'; shardCount?: number } {
+  if (shards === 'auto') return { shards: 'auto' };
+  return shards === undefined ? {} : { shardCount: shards };
+}
 
 /**
  * The Discord adapter: the real discord.js client over the gateway with the Guilds intent only
@@ -53,7 +61,7 @@ export class DiscordPlatform implements AlertChannel {
   constructor(private readonly options: DiscordOptions) {
     this.root = options.command;
     this.registry = createRegistry(`/${this.root}`);
-    this.client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: NO_MENTIONS, rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) } });
+    this.client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: NO_MENTIONS, ...shardingOf(options.shards), rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restTimeoutMs ? { timeout: options.restTimeoutMs } : {}) } });
     this.client.on(Events.InteractionCreate, (interaction) => {
       void this.onInteraction(interaction).catch((error: unknown) => options.logger.error('discord interaction failed', { error: error instanceof Error ? error.message : String(error) }));
     });
