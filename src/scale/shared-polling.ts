@@ -1,5 +1,5 @@
 import type { App } from '../app/compose.js';
-import { isDue } from '../feeds/poll/poll-cycle.js';
+import { type CycleReport, isDue } from '../feeds/poll/poll-cycle.js';
 import type { DueFeed } from './poll-queue.js';
 
 /**
@@ -28,7 +28,7 @@ export function dueFeedsOf(app: App, startedAt: number): (now: number) => Promis
  * when a job presumed stalled is retried while its first worker still runs), and only if no
  * worker has polled the feed since it was enqueued: a feed is fetched at most once per interval.
  */
-export function pollJobOf(app: App): (feedId: string) => Promise<void> {
+export function pollJobOf(app: App, onReport?: (report: CycleReport) => void): (feedId: string) => Promise<void> {
   // As long as the queue's own stall timeout: a worker that dies mid-poll frees the feed when
   // the queue hands its job to another worker.
   const leaseMs = app.config.settings.queue.stallTimeout;
@@ -38,7 +38,7 @@ export function pollJobOf(app: App): (feedId: string) => Promise<void> {
     await app.exclusively(`poll:${feedId}`, leaseMs, async () => {
       const state = (await app.states.getMany([feedId])).get(feedId);
       const polledAlready = state?.nextPollAt !== undefined && state.url === feed.url && Date.parse(state.nextPollAt) > Date.now();
-      if (!polledAlready) await app.cycle.run([feed], { select: 'all' });
+      if (!polledAlready) onReport?.(await app.cycle.run([feed], { select: 'all' }));
     });
   };
 }

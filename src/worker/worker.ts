@@ -68,6 +68,11 @@ export class Worker {
     this.observers.push(observer);
   }
 
+  /** Polls run outside the rounds (jobs from the shared queue) are reported like a round's. */
+  reportPolls(report: CycleReport): void {
+    this.tell((observer) => observer.polled?.(report));
+  }
+
   start(): void {
     this.startedAt = this.options.now();
     this.task = cron.schedule(cronExpressionFor(this.options.tickMs), () => this.tick(), { name: 'ict-radar-poll' });

@@ -71,7 +71,7 @@ export function registerStart(program: Command, io: CliIo): void {
           queueDepth = () => pollQueueDepth(scheduler.polls);
           shared.push(scheduler);
         }
-        if (duties.poll) shared.push(await startPollWorker(queue, pollJobOf(app)));
+        if (duties.poll) shared.push(await startPollWorker(queue, pollJobOf(app, (report) => worker.reportPolls(report))));
       }
       await startOps(app, worker, env, logger, queueDepth ? { pollQueueDepth: queueDepth } : {});
       worker.start();
