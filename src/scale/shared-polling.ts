@@ -33,7 +33,7 @@ export function pollJobOf(app: App, onReport?: (report: CycleReport) => void): (
   // the queue hands its job to another worker.
   const leaseMs = app.config.settings.queue.stallTimeout;
   return async (feedId) => {
-    const feed = (await app.feeds.all()).find((f) => f.id === feedId);
+    const feed = await app.feeds.find(feedId);
     if (!feed?.enabled) return; // removed or switched off since it was enqueued
     await app.exclusively(`poll:${feedId}`, leaseMs, async () => {
       const state = (await app.states.getMany([feedId])).get(feedId);

@@ -21,6 +21,10 @@ export class FeedRepository {
     return new Map(await this.feeds.entries());
   }
 
+  get(id: string): Promise<StoredFeed | undefined> {
+    return this.feeds.get(id);
+  }
+
   put(id: string, value: StoredFeed): Promise<void> {
     return this.feeds.put(id, value);
   }
