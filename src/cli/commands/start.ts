@@ -62,6 +62,10 @@ export function registerStart(program: Command, io: CliIo): void {
         now: Date.now,
       });
       logger.info('store opened', { store: redactUrl(config.settings.store.url), role });
+      if (!env.QUEUE_URL && /^(redis|rediss|postgres|postgresql):/i.test(config.settings.store.url)) {
+        // Delivery is shared safely (leases), but the polling is shared only through the queue.
+        logger.warn('the store is shared, but QUEUE_URL is not set: run one process per store this way, or set QUEUE_URL to share the polling between several');
+      }
       const shared: Running[] = [];
       let queueDepth: (() => Promise<number>) | undefined;
       if (env.QUEUE_URL) {
