@@ -11,6 +11,7 @@ import { PollCycle } from '../feeds/poll/poll-cycle.js';
 import { FeedStateRepository } from '../store/feed-state-repository.js';
 import { ItemRepository } from '../store/item-repository.js';
 import { openStore, type Store } from '../store/open-store.js';
+import { breakingLocalStaleLeases } from '../store/leases.js';
 import { OutboxRepository } from '../store/outbox-repository.js';
 import { SeenRepository } from '../store/seen-repository.js';
 import { TopicRepository } from '../store/topic-repository.js';
@@ -86,6 +87,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
   // This process, as the holder of leases on work shared with other processes on the same store.
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const store = await openStore(config.settings.store.url, { busyTimeoutMs: config.settings.store.busyTimeout });
+  const leases = breakingLocalStaleLeases(store.leases, holder);
   const states = new FeedStateRepository(store);
   const seen = new SeenRepository(store, config.settings.items.seenRetention);
   const reminderRepository = new ReminderRepository(store);
@@ -111,7 +113,7 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     },
     digestRepository,
     new StoryRepository(store),
-    { leases: store.leases, holder },
+    { leases, holder },
   );
   const digests = new Digests(digestRepository, subscriptions, outbox, config.settings.timezone);
   const calendar = new Calendar(new EventRepository(store), () => new Date(now()));
@@ -166,15 +168,15 @@ export async function createApp(config: Config, logger: Logger, now: () => numbe
     chat,
     holder,
     async exclusively(name, ttlMs, work) {
-      if (!(await store.leases.take(name, holder, ttlMs))) return undefined;
+      if (!(await leases.take(name, holder, ttlMs))) return undefined;
       // Renewed while the work runs, so the lease can be short: a process that dies holding it
       // blocks the work for at most ttlMs, however long the work itself may take.
-      const heartbeat = setInterval(() => void store.leases.take(name, holder, ttlMs).catch(() => undefined), Math.max(250, ttlMs / 3));
+      const heartbeat = setInterval(() => void leases.take(name, holder, ttlMs).catch(() => undefined), Math.max(250, ttlMs / 3));
       try {
         return await work();
       } finally {
         clearInterval(heartbeat);
-        await store.leases.release(name, holder).catch(() => undefined);
+        await leases.release(name, holder).catch(() => undefined);
       }
     },
     async close() {

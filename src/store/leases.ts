@@ -13,6 +13,8 @@ export interface Leases {
   take(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up, if `holder` holds it (never another holder's). */
   release(name: string, holder: string): Promise<void>;
+  /** Who holds the lease now (undefined when nobody does or it has expired). */
+  holderOf(name: string): Promise<string | undefined>;
 }
 
 /** One process: a map. */
@@ -27,6 +29,10 @@ export function memoryLeases(now: () => number = Date.now): Leases {
     },
     async release(name, holder) {
       if (held.get(name)?.holder === holder) held.delete(name);
+    },
+    async holderOf(name) {
+      const lease = held.get(name);
+      return lease && lease.until > now() ? lease.holder : undefined;
     },
   };
 }
@@ -55,6 +61,10 @@ export async function sqliteLeases(query: Query, now: () => number = Date.now): 
     async release(name, holder) {
       await query('DELETE FROM leases WHERE name = ? AND holder = ?', name, holder);
     },
+    async holderOf(name) {
+      const rows = (await query('SELECT holder FROM leases WHERE name = ? AND until >= ?', name, now())) as Array<{ holder: string }>;
+      return rows[0]?.holder;
+    },
   };
 }
 
@@ -80,12 +90,17 @@ export async function postgresLeases(query: (sql: string, values: unknown[]) => 
     async release(name, holder) {
       await query(`DELETE FROM ${table} WHERE name = $1 AND holder = $2`, [name, holder]);
     },
+    async holderOf(name) {
+      const rows = (await query(`SELECT holder FROM ${table} WHERE name = $1 AND until >= clock_timestamp()`, [name])) as Array<{ holder: string }>;
+      return rows[0]?.holder;
+    },
   };
 }
 
 /** What the Redis client offers that leases need (node-redis v5). */
 export interface RedisScripting {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  get(key: string): Promise<string | null>;
 }
 
 // Take or extend: set when free or already ours, in one script (Redis runs a script atomically).
@@ -102,5 +117,45 @@ export function redisLeases(client: RedisScripting, prefix: string): Leases {
     async release(name, holder) {
       await client.eval(RELEASE, { keys: [key(name)], arguments: [holder] });
     },
+    async holderOf(name) {
+      return (await client.get(key(name))) ?? undefined;
+    },
   };
+}
+
+/**
+ * A lease left by a process of this host that is gone (killed, crashed) is broken at once
+ * instead of waiting out its time, so a restart after a crash resumes delivery right away.
+ * Holders are `<host>:<pid>:<nonce>`: one of this host whose pid no longer runs is gone, and so
+ * is one with our own pid but another nonce (an earlier life of this process slot, as a
+ * container's PID 1 is on every restart). Holders of other hosts wait out their leases.
+ */
+export function breakingLocalStaleLeases(leases: Leases, self: string, isRunning: (pid: number) => boolean = pidRunning): Leases {
+  const [host, pid] = self.split(':');
+  const gone = (holder: string): boolean => {
+    const [theirHost, theirPid] = holder.split(':');
+    if (theirHost !== host || holder === self) return false;
+    return theirPid === pid || !isRunning(Number(theirPid));
+  };
+  return {
+    ...leases,
+    take: async (name, holder, ttlMs) => {
+      if (await leases.take(name, holder, ttlMs)) return true;
+      const current = await leases.holderOf(name);
+      if (!current || !gone(current)) return false;
+      // Conditional on the dead holder, so two survivors racing here still end with one holder.
+      await leases.release(name, current);
+      return leases.take(name, holder, ttlMs);
+    },
+  };
+}
+
+function pidRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // unknown: assume it runs
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // it runs, as another user
+  }
 }

@@ -59,7 +59,7 @@ export async function openRedisStore(url: string): Promise<Store> {
     if (client.isOpen) client.destroy();
     throw error;
   }
-  const leases = redisLeases({ eval: (script, options) => guard(() => client.eval(script, options)) }, target.place);
+  const leases = redisLeases({ eval: (script, options) => guard(() => client.eval(script, options)), get: (key) => guard(() => client.get(key)) }, target.place);
   return remoteStore(url, latch, leases, guard.close, async () => {
     // close() lets the commands under way finish; a client still reconnecting has none that can.
     if (client.isOpen) await (client.isReady ? client.close() : Promise.resolve(client.destroy()));

@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertChannel } from '../../src/delivery/alert-channel.js';
 import { Outbox } from '../../src/delivery/outbox.js';
 import type { Alert } from '../../src/model/alert.js';
 import type { TargetId } from '../../src/model/target.js';
 import { ItemRepository } from '../../src/store/item-repository.js';
+import { breakingLocalStaleLeases } from '../../src/store/leases.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import { OutboxRepository } from '../../src/store/outbox-repository.js';
 import { SeenRepository } from '../../src/store/seen-repository.js';
@@ -58,6 +60,18 @@ describe.each(backends())('shared state on %s', (_title, backend) => {
       expect(await two.leases.take('job', 'B', 300)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(await one.leases.take('job', 'A', 60_000)).toBe(true); // B's lapsed
+    });
+
+    it("a lease left by a dead process of this host is broken at once; another host's is waited out", async () => {
+      const self = `${hostname()}:${process.pid}:now`;
+      const leases = breakingLocalStaleLeases(one.leases, self, (pid) => pid !== 999_999);
+      expect(await two.leases.take('crashed', `${hostname()}:999999:old`, 60_000)).toBe(true); // its pid no longer runs
+      expect(await leases.take('crashed', self, 60_000)).toBe(true);
+      expect(await two.leases.take('restarted', `${hostname()}:${process.pid}:earlier-life`, 60_000)).toBe(true); // this pid, another life
+      expect(await leases.take('restarted', self, 60_000)).toBe(true);
+      expect(await two.leases.take('remote', 'elsewhere:999999:x', 60_000)).toBe(true);
+      expect(await leases.take('remote', self, 60_000)).toBe(false);
+      expect(await one.leases.holderOf('remote')).toBe('elsewhere:999999:x');
     });
 
     it('of many holders racing for one lease, exactly one wins', async () => {
