@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { discordChannel, slackChannel } from '../../src/model/target.js';
 import { FakeDiscord, GUILD_ID } from '../../src/tools/loopback/fake-discord.js';
 import { FakeSlack } from '../../src/tools/loopback/fake-slack.js';
+import { rng } from '../../src/tools/bench-data.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { repoRoot, spawnCli } from '../helpers/cli.js';
 import { type FeedServer, type FixtureItem, rssFeed, startFeedServer } from '../helpers/feed-server.js';
@@ -50,18 +51,6 @@ const TARGETS = [
   { target: slackChannel('T0001', 'C0000000A'), topics: ['5g', 'satellite'] },
   { target: slackChannel('T0001', 'C0000000B'), topics: ['quantum', 'iot'] },
 ];
-
-/** mulberry32: a small seeded generator, so the kill moments are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('SIGKILL at random points of polling and delivery, then restart', () => {
   let dir: string;
@@ -108,7 +97,7 @@ describe('SIGKILL at random points of polling and delivery, then restart', () =>
   });
 
   it(`delivers every alert exactly once across ${KILLS} kills`, async () => {
-    const random = seeded(SEED);
+    const random = rng(SEED); // the kill moments are the same on every run
     const phases: string[] = [];
     for (let kill = 0; kill < KILLS; kill += 1) {
       const worker = spawnCli(['--config', dir, 'start'], env);
